@@ -1,0 +1,202 @@
+package dev.sluice;
+
+import dev.sluice.spi.Operation;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * A caller-owned record of one operation: the ring never allocates one. Reuse it for the next
+ * operation once its handler has been called, as TigerBeetle's IO does. A completion carries one
+ * operation at a time; submitting it again while it is in flight is an error.
+ *
+ * <p>Read the result in the handler: {@link #ok()}, then {@link #result()} (bytes moved, or 0),
+ * or {@link #error()}. {@link #attach(Object)} carries the caller's context without a lambda.
+ */
+public class Completion extends Operation {
+    Handler handler;
+    Completion next;
+    boolean inBackend;
+    Socket accepted;
+    private Object attachment;
+    private long timeoutSetting;
+
+    public Completion() {
+    }
+
+    /** A completion carrying {@code attachment}. */
+    public Completion(Object attachment) {
+        this.attachment = attachment;
+    }
+
+    /** The caller's context object. */
+    public Object attachment() {
+        return attachment;
+    }
+
+    /** Sets the caller's context object and returns this completion. */
+    public Completion attach(Object value) {
+        attachment = value;
+        return this;
+    }
+
+    /**
+     * Limits every later operation submitted with this completion to {@code nanos}; one not done
+     * by then completes with {@link Errno#ETIMEDOUT}. 0 removes the limit. (io_uring links a
+     * LINK_TIMEOUT; readiness backends use the ring's timer.)
+     */
+    public Completion timeoutNanos(long nanos) {
+        if (nanos < 0) throw new IllegalArgumentException("timeout must be >= 0 ns, got " + nanos);
+        timeoutSetting = nanos;
+        return this;
+    }
+
+    /** True when the operation succeeded. */
+    public boolean ok() {
+        return error == null;
+    }
+
+    /** Bytes sent or received, or 0 for operations that move no bytes; -1 after a failure. */
+    public int result() {
+        return result;
+    }
+
+    /** The error, or null after success. */
+    public Errno error() {
+        return error;
+    }
+
+    /** The platform's number for {@link #error()}, or 0. */
+    public int nativeErrno() {
+        return nativeErrno;
+    }
+
+    /** The error as an exception naming the operation; null after success. Allocates. */
+    public SluiceException exception() {
+        if (error == null) return null;
+        return new SluiceException(describe(), error, nativeErrno);
+    }
+
+    /** ACCEPT: the new connection. */
+    public Socket accepted() {
+        return accepted;
+    }
+
+    /** RECVFROM and RECVMSG: where the datagram came from (null for connected stream sockets). */
+    public Address peer() {
+        return peer;
+    }
+
+    /** RECV_FDS: how many fds were written to the array given. */
+    public int fdCount() {
+        return fdCount;
+    }
+
+    /** RECVFROM, RECVMSG, RECV_FDS: the datagram did not fit the buffer and was cut. */
+    public boolean truncated() {
+        return (resultFlags & FLAG_TRUNCATED) != 0;
+    }
+
+    /** RECV_FDS: more fds arrived than the array held; the extra ones were closed. */
+    public boolean controlTruncated() {
+        return (resultFlags & FLAG_CONTROL_TRUNCATED) != 0;
+    }
+
+    /** True while the operation is queued in the ring or owned by the kernel. */
+    public boolean isPending() {
+        return state == State.WAITING || state == State.PENDING;
+    }
+
+    /** A short description of the operation for messages, e.g. {@code "connect fd 7 to 127.0.0.1:80"}. */
+    public String describe() {
+        StringBuilder sb = new StringBuilder(op == null ? "idle" : op.name().toLowerCase(java.util.Locale.ROOT));
+        if (socket != null) sb.append(" fd ").append(socket.handle());
+        if (address != null) sb.append(op == Op.CONNECT ? " to " : " ").append(address);
+        return sb.toString();
+    }
+
+    @Override
+    public String toString() {
+        return "Completion[" + describe() + ", " + state + (state == State.IDLE && op != null ? (ok() ? ", result " + result : ", " + error) : "") + "]";
+    }
+
+    // Ring plumbing. Fields of Operation are protected; only the ring (same package) calls these.
+
+    void prepare(Operation.Sink ringSink, Op kind, Socket s, Handler h) {
+        if (state != State.IDLE) {
+            throw new IllegalStateException("completion is still in flight (" + describe() + ", " + state + "); wait for its handler before reusing it");
+        }
+        op = kind;
+        socket = s;
+        handler = h;
+        sink = ringSink;
+        buffer = null;
+        buffers = null;
+        address = null;
+        fds = null;
+        flags = 0;
+        timeoutNanos = 0;
+        deadlineNanos = timeoutSetting;
+        target = null;
+        spliceHandle = -1;
+        spliceLength = 0;
+        result = 0;
+        error = null;
+        nativeErrno = 0;
+        acceptedHandle = -1;
+        peer = null;
+        fdCount = 0;
+        resultFlags = 0;
+        accepted = null;
+    }
+
+    void buffer(MemorySegment b) {
+        buffer = b;
+    }
+
+    void buffers(MemorySegment[] b) {
+        buffers = b;
+    }
+
+    void address(Address a) {
+        address = a;
+    }
+
+    void fds(int[] f) {
+        fds = f;
+    }
+
+    void flags(int f) {
+        flags = f;
+    }
+
+    void timeout(long nanos) {
+        timeoutNanos = nanos;
+    }
+
+    void target(Operation t) {
+        target = t;
+    }
+
+    void splice(long otherHandle, long length) {
+        spliceHandle = otherHandle;
+        spliceLength = length;
+    }
+
+    void state(State s) {
+        state = s;
+    }
+
+    long acceptedHandle() {
+        return acceptedHandle;
+    }
+
+    /** Completes without a backend: for operations the ring ends itself (closing, cancelled while waiting). */
+    void failLocally(Errno errno) {
+        state = State.PENDING;
+        fail(errno, 0);
+    }
+
+    void completeLocally(int value) {
+        state = State.PENDING;
+        complete(value);
+    }
+}

@@ -1,0 +1,835 @@
+package dev.sluice;
+
+import dev.sluice.spi.Backend;
+import dev.sluice.spi.Operation;
+import dev.sluice.spi.SocketSystem;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.lang.foreign.MemorySegment;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+
+/**
+ * The completion loop. A ring is owned by one thread; every operation takes a caller-owned
+ * {@link Completion} and a {@link Handler}, and reports exactly one result when the kernel has
+ * finished it. Handlers run on the owner thread from {@link #tick()} or {@link #run(long)}, never
+ * from inside the call that submitted the operation.
+ *
+ * <p>Three ways to wait, on the same loop:
+ * <ul>
+ *   <li>callbacks: {@code ring.recv(socket, buffer, completion, handler)}, allocation-free;</li>
+ *   <li>futures: {@code ring.recv(socket, buffer)} returns a {@link CompletableFuture};</li>
+ *   <li>blocking: {@code socket.recv(buffer)} parks a virtual thread while a ring started with
+ *       {@link #start(RingConfig)} does the I/O.</li>
+ * </ul>
+ * Operations may be submitted from any thread: off the owner thread they are handed over through
+ * a queue and the ring is woken. Buffers belong to the kernel until the operation's handler runs.
+ */
+public final class Ring implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("dev.sluice");
+    private static final AtomicInteger THREAD_IDS = new AtomicInteger();
+
+    private final Backend backend;
+    private final BackendInfo info;
+    private final RingConfig config;
+    private final Thread owner;
+    private final Operation.Sink sink = this::onCompleted;
+    private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean wakeupSignalled = new AtomicBoolean();
+    private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+    private final CountDownLatch terminated = new CountDownLatch(1);
+
+    private Completion completedHead;
+    private Completion completedTail;
+    private Completion waitingHead;
+    private Completion waitingTail;
+    private int inflight;
+    private boolean background;
+    private volatile boolean closeRequested;
+    private volatile boolean closed;
+
+    private Ring(Backend backend, BackendInfo info, RingConfig config) {
+        this.backend = backend;
+        this.info = info;
+        this.config = config;
+        this.owner = Thread.currentThread();
+    }
+
+    /** Opens a ring with default limits, owned by the calling thread. */
+    public static Ring open() throws SluiceException {
+        return open(RingConfig.DEFAULT);
+    }
+
+    /** Opens a ring owned by the calling thread, on the backend the config names or the best available. */
+    public static Ring open(RingConfig config) throws SluiceException {
+        Objects.requireNonNull(config, "config");
+        Backends.Choice choice = Backends.choose(config.backend());
+        Backend backend = choice.provider().open(config);
+        return new Ring(backend, new BackendInfo(choice.provider().name(), choice.reason(), backend.capabilities()), config);
+    }
+
+    /**
+     * Opens a ring on a new platform thread of its own that runs its loop until {@link #close()}.
+     * This is the form for futures and blocking calls from other threads. Handler exceptions are
+     * logged and the loop goes on.
+     */
+    public static Ring start(RingConfig config) throws SluiceException {
+        CompletableFuture<Ring> ready = new CompletableFuture<>();
+        Thread.ofPlatform().name("sluice-ring-" + THREAD_IDS.incrementAndGet()).daemon(true).start(() -> {
+            Ring ring;
+            try {
+                ring = open(config);
+            } catch (Throwable e) {
+                ready.completeExceptionally(e);
+                return;
+            }
+            ring.background = true;
+            ready.complete(ring);
+            ring.runUntilClosed();
+        });
+        try {
+            return ready.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SluiceException se) throw se;
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw new IllegalStateException("ring thread failed to start", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting a ring thread", e);
+        }
+    }
+
+    /** {@link #start(RingConfig)} with default limits. */
+    public static Ring start() throws SluiceException {
+        return start(RingConfig.DEFAULT);
+    }
+
+    /** Which backend runs this ring, why it was chosen, and what it can do. */
+    public BackendInfo backend() {
+        return info;
+    }
+
+    /** What this ring's backend does natively and what it emulates. */
+    public Capabilities capabilities() {
+        return info.capabilities();
+    }
+
+    /** The limits this ring was opened with. */
+    public RingConfig config() {
+        return config;
+    }
+
+    /** The thread that owns this ring and runs its handlers. */
+    public Thread owner() {
+        return owner;
+    }
+
+    /** True on the ring's own thread. */
+    public boolean inRingThread() {
+        return Thread.currentThread() == owner;
+    }
+
+    /** True once closed. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    // Sockets (synchronous; any thread).
+
+    /** Opens a socket registered with this ring. */
+    public Socket openSocket(Family family, SocketType type, Protocol protocol) throws SluiceException {
+        checkOpen();
+        return register(backend.openSocket(family, type, protocol), family, type, protocol);
+    }
+
+    /** Opens a TCP socket of the family (INET or INET6). */
+    public Socket openTcp(Family family) throws SluiceException {
+        return openSocket(family, SocketType.STREAM, Protocol.TCP);
+    }
+
+    /** Opens a UDP socket of the family (INET or INET6). */
+    public Socket openUdp(Family family) throws SluiceException {
+        return openSocket(family, SocketType.DGRAM, Protocol.UDP);
+    }
+
+    /** Opens a Unix socket of the type. */
+    public UnixSocket openUnix(SocketType type) throws SluiceException {
+        return (UnixSocket) openSocket(Family.UNIX, type, Protocol.DEFAULT);
+    }
+
+    /**
+     * Opens a listening stream socket on an address: SO_REUSEADDR on IP families, bound, listening
+     * with the backlog. Port 0 picks a free port; ask {@link Socket#localAddress()} which.
+     */
+    public Socket listen(Address address, int backlog) throws SluiceException {
+        Protocol protocol = address.family().equals(Family.UNIX) ? Protocol.DEFAULT : Protocol.TCP;
+        Socket s = openSocket(address.family(), SocketType.STREAM, protocol);
+        try {
+            if (!address.family().equals(Family.UNIX)) s.setOption(SocketOption.REUSE_ADDRESS, true);
+            s.bind(address);
+            s.listen(backlog);
+            return s;
+        } catch (SluiceException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    /** A connected pair of Unix sockets of the type (socketpair(2)). */
+    public UnixSocket[] socketpair(SocketType type) throws SluiceException {
+        checkOpen();
+        long[] pair = backend.openSocketPair(Family.UNIX, type);
+        return new UnixSocket[] {
+            (UnixSocket) register(pair[0], Family.UNIX, type, Protocol.DEFAULT),
+            (UnixSocket) register(pair[1], Family.UNIX, type, Protocol.DEFAULT)};
+    }
+
+    /**
+     * Takes ownership of a handle received from elsewhere (e.g. an fd from {@link #recvFds}) as a
+     * socket of this ring. Readiness backends need it non-blocking, so it is switched to that.
+     */
+    public Socket adopt(long handle, Family family, SocketType type, Protocol protocol) throws SluiceException {
+        checkOpen();
+        if (handle < 0) throw new IllegalArgumentException("handle must be >= 0, got " + handle);
+        return register(handle, family, type, protocol);
+    }
+
+    /** Closes a handle that is not a socket of this ring, such as a received fd you will not use. */
+    public void closeHandle(long handle) throws SluiceException {
+        backend.sockets().close(handle);
+    }
+
+    SocketSystem sockets() {
+        return backend.sockets();
+    }
+
+    private Socket register(long handle, Family family, SocketType type, Protocol protocol) {
+        Socket s = family.equals(Family.UNIX) ? new UnixSocket(this, handle, type) : new Socket(this, handle, family, type, protocol);
+        sockets.add(s);
+        return s;
+    }
+
+    void closeSocket(Socket s) {
+        if (s.closed) return;
+        if (inRingThread() || closed) {
+            closeSocketNow(s);
+            return;
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        execute(() -> {
+            closeSocketNow(s);
+            done.complete(null);
+        });
+        try {
+            await(done);
+        } catch (IOException e) {
+            throw new IllegalStateException("closing " + s + " failed", e);
+        }
+    }
+
+    private void closeSocketNow(Socket s) {
+        if (s.closed) return;
+        s.closed = true;
+        sockets.remove(s);
+        try {
+            if (closed) backend.sockets().close(s.handle());
+            else backend.closeSocket(s.handle());
+        } catch (SluiceException e) {
+            // close(2) failing leaves nothing to retry (the fd is gone either way on Linux); report it.
+            LOG.log(System.Logger.Level.WARNING, "closing " + s + " failed: " + e.getMessage());
+        }
+    }
+
+    // Operations: callback form.
+
+    /** Accepts one connection; the handler finds it in {@link Completion#accepted()}. */
+    public void accept(Socket listener, Completion c, Handler h) {
+        checkSocket(listener, "accept");
+        c.prepare(sink, Op.ACCEPT, listener, h);
+        submit(c);
+    }
+
+    /** Connects to an address of the socket's family. */
+    public void connect(Socket s, Address address, Completion c, Handler h) {
+        checkSocket(s, "connect");
+        checkFamily(s, address, "connect");
+        c.prepare(sink, Op.CONNECT, s, h);
+        c.address(address);
+        submit(c);
+    }
+
+    /** Sends what the kernel takes (at least one byte on a stream; short sends are the caller's to resume). */
+    public void send(Socket s, MemorySegment buffer, Completion c, Handler h) {
+        checkSocket(s, "send");
+        checkBuffer(buffer, !s.type().isStream(), "send");
+        c.prepare(sink, Op.SEND, s, h);
+        c.buffer(buffer);
+        submit(c);
+    }
+
+    /** Receives into the buffer; result 0 means end of stream. */
+    public void recv(Socket s, MemorySegment buffer, Completion c, Handler h) {
+        checkSocket(s, "recv");
+        checkBuffer(buffer, false, "recv");
+        c.prepare(sink, Op.RECV, s, h);
+        c.buffer(buffer);
+        submit(c);
+    }
+
+    /** Gathers the buffers into one send; {@code to} is null on a connected socket. */
+    public void sendmsg(Socket s, MemorySegment[] buffers, Address to, Completion c, Handler h) {
+        checkSocket(s, "sendmsg");
+        checkBuffers(buffers, !s.type().isStream(), "sendmsg");
+        if (to != null) checkFamily(s, to, "sendmsg");
+        c.prepare(sink, Op.SENDMSG, s, h);
+        c.buffers(buffers);
+        c.address(to);
+        submit(c);
+    }
+
+    /** Scatters one receive over the buffers; the sender is in {@link Completion#peer()}. */
+    public void recvmsg(Socket s, MemorySegment[] buffers, Completion c, Handler h) {
+        checkSocket(s, "recvmsg");
+        checkBuffers(buffers, false, "recvmsg");
+        c.prepare(sink, Op.RECVMSG, s, h);
+        c.buffers(buffers);
+        submit(c);
+    }
+
+    /** Sends one datagram to an address. */
+    public void sendto(Socket s, MemorySegment buffer, Address to, Completion c, Handler h) {
+        checkSocket(s, "sendto");
+        checkBuffer(buffer, true, "sendto");
+        checkFamily(s, Objects.requireNonNull(to, "to"), "sendto");
+        c.prepare(sink, Op.SENDTO, s, h);
+        c.buffer(buffer);
+        c.address(to);
+        submit(c);
+    }
+
+    /** Receives one datagram; the sender is in {@link Completion#peer()}. */
+    public void recvfrom(Socket s, MemorySegment buffer, Completion c, Handler h) {
+        checkSocket(s, "recvfrom");
+        checkBuffer(buffer, false, "recvfrom");
+        c.prepare(sink, Op.RECVFROM, s, h);
+        c.buffer(buffer);
+        submit(c);
+    }
+
+    /**
+     * Sends bytes with fds attached (SCM_RIGHTS). At least one data byte is needed on a stream
+     * socket for the fds to travel. The fds stay open here; the receiver gets duplicates.
+     */
+    public void sendFds(UnixSocket s, MemorySegment data, int[] fds, Completion c, Handler h) {
+        checkSocket(s, "sendFds");
+        checkBuffer(data, false, "sendFds");
+        if (fds.length == 0 || fds.length > UnixSocket.FDS_MAX) {
+            throw new IllegalArgumentException("sendFds takes 1 to " + UnixSocket.FDS_MAX + " fds, got " + fds.length);
+        }
+        for (int fd : fds) if (fd < 0) throw new IllegalArgumentException("negative fd in sendFds: " + fd);
+        c.prepare(sink, Op.SEND_FDS, s, h);
+        c.buffer(data);
+        c.fds(fds);
+        submit(c);
+    }
+
+    /**
+     * Receives bytes and up to {@code fdsOut.length} fds, written to {@code fdsOut} with
+     * close-on-exec set; their count is {@link Completion#fdCount()}. Fds that did not fit are
+     * closed, never leaked, and {@link Completion#controlTruncated()} says so.
+     */
+    public void recvFds(UnixSocket s, MemorySegment data, int[] fdsOut, Completion c, Handler h) {
+        checkSocket(s, "recvFds");
+        checkBuffer(data, false, "recvFds");
+        if (fdsOut.length == 0 || fdsOut.length > UnixSocket.FDS_MAX) {
+            throw new IllegalArgumentException("recvFds takes an array of 1 to " + UnixSocket.FDS_MAX + " fds, got " + fdsOut.length);
+        }
+        c.prepare(sink, Op.RECV_FDS, s, h);
+        c.buffer(data);
+        c.fds(fdsOut);
+        submit(c);
+    }
+
+    /** Ends one or both directions of a connection. */
+    public void shutdown(Socket s, Shutdown how, Completion c, Handler h) {
+        checkSocket(s, "shutdown");
+        c.prepare(sink, Op.SHUTDOWN, s, h);
+        c.flags(how.ordinal());
+        submit(c);
+    }
+
+    /**
+     * Closes a socket asynchronously; operations pending on it complete with ECANCELED. The socket
+     * counts as closed from this call on.
+     */
+    public void close(Socket s, Completion c, Handler h) {
+        checkSocket(s, "close");
+        c.prepare(sink, Op.CLOSE, s, h);
+        if (!inRingThread()) {
+            // Closing is ordered with the ring's other work; hand it over whole.
+            c.state(Operation.State.WAITING);
+            handOver(c);
+            return;
+        }
+        closeSocketNow(s);
+        c.completeLocally(0);
+    }
+
+    /** Completes with result 0 after {@code nanos}. */
+    public void timeout(long nanos, Completion c, Handler h) {
+        if (nanos < 0) throw new IllegalArgumentException("timeout must be >= 0 ns, got " + nanos);
+        c.prepare(sink, Op.TIMEOUT, null, h);
+        c.timeout(nanos);
+        submit(c);
+    }
+
+    /**
+     * Cancels {@code target}: it completes with {@link Errno#ECANCELED} unless it finished first.
+     * {@code c} completes with 0 when the target was cancelled and {@link Errno#ENOENT} when it was
+     * no longer pending. Both complete; a buffer of the target is free only after its own handler.
+     */
+    public void cancel(Completion target, Completion c, Handler h) {
+        Objects.requireNonNull(target, "target");
+        if (target == c) throw new IllegalArgumentException("a completion cannot cancel itself");
+        c.prepare(sink, Op.CANCEL, null, h);
+        c.target(target);
+        submit(c);
+    }
+
+    /** Completes with 0 after one trip through the backend. */
+    public void nop(Completion c, Handler h) {
+        c.prepare(sink, Op.NOP, null, h);
+        submit(c);
+    }
+
+    // Operations: future form. Each allocates one completion; callable from any thread.
+
+    public CompletableFuture<Socket> accept(Socket listener) {
+        Promise<Socket> p = new Promise<>(Completion::accepted);
+        accept(listener, p, p);
+        return p.future;
+    }
+
+    public CompletableFuture<Void> connect(Socket s, Address address) {
+        Promise<Void> p = new Promise<>(c -> null);
+        connect(s, address, p, p);
+        return p.future;
+    }
+
+    public CompletableFuture<Integer> send(Socket s, MemorySegment buffer) {
+        Promise<Integer> p = new Promise<>(Completion::result);
+        send(s, buffer, p, p);
+        return p.future;
+    }
+
+    public CompletableFuture<Integer> recv(Socket s, MemorySegment buffer) {
+        Promise<Integer> p = new Promise<>(Completion::result);
+        recv(s, buffer, p, p);
+        return p.future;
+    }
+
+    public CompletableFuture<Integer> sendmsg(Socket s, MemorySegment[] buffers, Address to) {
+        Promise<Integer> p = new Promise<>(Completion::result);
+        sendmsg(s, buffers, to, p, p);
+        return p.future;
+    }
+
+    public CompletableFuture<Received> recvmsg(Socket s, MemorySegment[] buffers) {
+        Promise<Received> p = new Promise<>(Received::of);
+        recvmsg(s, buffers, p, p);
+        return p.future;
+    }
+
+    public CompletableFuture<Integer> sendto(Socket s, MemorySegment buffer, Address to) {
+        Promise<Integer> p = new Promise<>(Completion::result);
+        sendto(s, buffer, to, p, p);
+        return p.future;
+    }
+
+    public CompletableFuture<Received> recvfrom(Socket s, MemorySegment buffer) {
+        Promise<Received> p = new Promise<>(Received::of);
+        recvfrom(s, buffer, p, p);
+        return p.future;
+    }
+
+    public CompletableFuture<Integer> sendFds(UnixSocket s, MemorySegment data, int[] fds) {
+        Promise<Integer> p = new Promise<>(Completion::result);
+        sendFds(s, data, fds, p, p);
+        return p.future;
+    }
+
+    public CompletableFuture<Received> recvFds(UnixSocket s, MemorySegment data, int[] fdsOut) {
+        Promise<Received> p = new Promise<>(Received::of);
+        recvFds(s, data, fdsOut, p, p);
+        return p.future;
+    }
+
+    public CompletableFuture<Void> shutdown(Socket s, Shutdown how) {
+        Promise<Void> p = new Promise<>(c -> null);
+        shutdown(s, how, p, p);
+        return p.future;
+    }
+
+    public CompletableFuture<Void> timeout(long nanos) {
+        Promise<Void> p = new Promise<>(c -> null);
+        timeout(nanos, p, p);
+        return p.future;
+    }
+
+    /** A future that completes on the ring thread and can cancel its operation. */
+    static final class Promise<T> extends Completion implements Handler {
+        final CompletableFuture<T> future = new CompletableFuture<>();
+        private final Function<Completion, T> value;
+
+        Promise(Function<Completion, T> value) {
+            this.value = value;
+        }
+
+        @Override
+        public void completed(Completion c) {
+            if (c.ok()) future.complete(value.apply(c));
+            else future.completeExceptionally(c.exception());
+        }
+    }
+
+    // The loop.
+
+    /** Submits what is queued and runs the handlers of what has completed, without waiting. */
+    public void tick() throws SluiceException {
+        checkOwner("tick");
+        loopOnce(0);
+    }
+
+    /** Runs the loop for {@code timeoutNanos}, or until {@link #close()}. */
+    public void run(long timeoutNanos) throws SluiceException {
+        runUntil(() -> false, timeoutNanos);
+    }
+
+    /**
+     * Runs the loop until {@code done} is true, the timeout passes, or the ring is closed.
+     *
+     * @return {@code done}'s final value
+     */
+    public boolean runUntil(BooleanSupplier done, long timeoutNanos) throws SluiceException {
+        checkOwner("runUntil");
+        long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
+        if (deadline < 0 && timeoutNanos > 0) deadline = Long.MAX_VALUE;
+        while (!closed && !done.getAsBoolean()) {
+            if (closeRequested) {
+                close();
+                break;
+            }
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) break;
+            loopOnce(remaining);
+        }
+        return done.getAsBoolean();
+    }
+
+    /** Runs the loop until the ring is closed (from a handler or another thread). */
+    public void runUntilClosed() {
+        checkOwner("runUntilClosed");
+        while (!closed) {
+            try {
+                runUntil(() -> false, Long.MAX_VALUE);
+            } catch (Throwable e) {
+                if (!background) throw sneaky(e);
+                LOG.log(System.Logger.Level.WARNING, "handler failed on " + owner.getName() + "; the ring goes on", e);
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> RuntimeException sneaky(Throwable e) throws E {
+        throw (E) e;
+    }
+
+    private void loopOnce(long waitNanos) throws SluiceException {
+        drainInbox();
+        promoteWaiting();
+        backend.poll(completedHead != null || !inbox.isEmpty() ? 0 : waitNanos);
+        dispatch();
+    }
+
+    /** Runs {@code task} on the ring's thread at its next turn. Any thread. */
+    public void execute(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        if (closed) throw new IllegalStateException("ring is closed");
+        handOver(task);
+    }
+
+    private void handOver(Object item) {
+        inbox.offer(item);
+        if (closed && inbox.remove(item)) throw new IllegalStateException("ring is closed");
+        // One wakeup per batch of hand-overs: the loop clears the flag before it drains the inbox.
+        if (!wakeupSignalled.getAndSet(true)) backend.wakeup();
+    }
+
+    private void drainInbox() {
+        wakeupSignalled.set(false);
+        Object item;
+        while ((item = inbox.poll()) != null) {
+            if (item instanceof Runnable task) {
+                task.run();
+                continue;
+            }
+            Completion c = (Completion) item;
+            c.state(Operation.State.IDLE);
+            if (closed || closeRequested) {
+                c.failLocally(Errno.ECANCELED);
+            } else if (c.op() == Op.CLOSE) {
+                closeSocketNow(c.socket());
+                c.completeLocally(0);
+            } else if (c.socket() != null && c.socket().closed) {
+                c.failLocally(Errno.EBADF);
+            } else {
+                submitNow(c);
+            }
+        }
+    }
+
+    private void submit(Completion c) {
+        if (closed || closeRequested) {
+            c.state(Operation.State.IDLE);
+            throw new IllegalStateException("ring is closed");
+        }
+        if (inRingThread()) {
+            submitNow(c);
+        } else {
+            c.state(Operation.State.WAITING);
+            handOver(c);
+        }
+    }
+
+    private void submitNow(Completion c) {
+        if (c.op() == Op.CANCEL && cancelLocally(c)) return;
+        if (inflight >= config.inflightMax()) {
+            c.state(Operation.State.WAITING);
+            if (waitingTail == null) waitingHead = c;
+            else waitingTail.next = c;
+            waitingTail = c;
+            return;
+        }
+        inflight++;
+        c.inBackend = true;
+        c.state(Operation.State.PENDING);
+        backend.submit(c);
+    }
+
+    /** Cancels of operations the backend does not own (waiting here, or already done) end here. */
+    private boolean cancelLocally(Completion cancel) {
+        Operation target = cancel.target();
+        if (target.state() == Operation.State.PENDING && ((Completion) target).inBackend) return false;
+        Completion prev = null;
+        for (Completion w = waitingHead; w != null; prev = w, w = w.next) {
+            if (w != target) continue;
+            if (prev == null) waitingHead = w.next;
+            else prev.next = w.next;
+            if (waitingTail == w) waitingTail = prev;
+            w.next = null;
+            w.failLocally(Errno.ECANCELED);
+            cancel.completeLocally(0);
+            return true;
+        }
+        cancel.failLocally(Errno.ENOENT);
+        return true;
+    }
+
+    private void promoteWaiting() {
+        while (waitingHead != null && inflight < config.inflightMax()) {
+            Completion c = waitingHead;
+            waitingHead = c.next;
+            if (waitingHead == null) waitingTail = null;
+            c.next = null;
+            c.state(Operation.State.IDLE);
+            submitNow(c);
+        }
+    }
+
+    private void onCompleted(Operation op) {
+        Completion c = (Completion) op;
+        if (c.inBackend) {
+            c.inBackend = false;
+            inflight--;
+            if (inflight < 0) throw new AssertionError("in-flight count went negative at " + c.describe());
+        }
+        if (completedTail == null) completedHead = c;
+        else completedTail.next = c;
+        completedTail = c;
+    }
+
+    private void dispatch() {
+        Completion c;
+        while ((c = completedHead) != null) {
+            completedHead = c.next;
+            if (completedHead == null) completedTail = null;
+            c.next = null;
+            if (c.op() == Op.ACCEPT && c.ok()) {
+                Socket listener = c.socket();
+                c.accepted = register(c.acceptedHandle(), listener.family(), listener.type(), listener.protocol());
+            }
+            Handler h = c.handler;
+            c.handler = null;
+            c.state(Operation.State.IDLE);
+            if (waitingHead != null) promoteWaiting();
+            h.completed(c);
+        }
+    }
+
+    // Closing.
+
+    /**
+     * Closes the ring: everything in flight or queued completes with ECANCELED (its handler runs),
+     * every socket of the ring is closed and native memory is released. From another thread it
+     * asks the owner to close and waits until it has; the owner must be running the loop.
+     */
+    @Override
+    public void close() {
+        if (closed) return;
+        if (!inRingThread()) {
+            closeRequested = true;
+            backend.wakeup();
+            try {
+                terminated.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return;
+        }
+        closeRequested = true;
+        for (Object item; (item = inbox.poll()) != null; ) {
+            if (item instanceof Runnable task) runQuietly(task);
+            else ((Completion) item).failLocally(Errno.ECANCELED);
+        }
+        for (Completion w = waitingHead; w != null; ) {
+            Completion next = w.next;
+            w.next = null;
+            w.failLocally(Errno.ECANCELED);
+            w = next;
+        }
+        waitingHead = waitingTail = null;
+        backend.close();
+        if (inflight != 0) throw new AssertionError(inflight + " operations still in flight after the backend closed");
+        closed = true;
+        dispatchQuietly();
+        for (Socket s : sockets.toArray(Socket[]::new)) closeSocketNow(s);
+        // Hand-overs that raced with closing: complete them so no caller waits forever.
+        for (Object item; (item = inbox.poll()) != null; ) {
+            if (item instanceof Completion c) c.failLocally(Errno.ECANCELED);
+        }
+        dispatchQuietly();
+        terminated.countDown();
+    }
+
+    private void dispatchQuietly() {
+        while (completedHead != null) {
+            try {
+                dispatch();
+            } catch (Throwable e) {
+                LOG.log(System.Logger.Level.WARNING, "handler failed while the ring was closing", e);
+            }
+        }
+    }
+
+    private static void runQuietly(Runnable task) {
+        try {
+            task.run();
+        } catch (Throwable e) {
+            LOG.log(System.Logger.Level.WARNING, "task failed while the ring was closing", e);
+        }
+    }
+
+    /** Sockets of this ring that are still open; for leak checks. */
+    public int openSockets() {
+        return sockets.size();
+    }
+
+    // Checks, always on: they guard memory the kernel will write.
+
+    private void checkOpen() {
+        if (closed || closeRequested) throw new IllegalStateException("ring is closed");
+    }
+
+    private void checkOwner(String what) {
+        if (!inRingThread()) {
+            throw new IllegalStateException(what + " must run on the ring's owner thread " + owner.getName() + ", not " + Thread.currentThread().getName());
+        }
+    }
+
+    private void checkSocket(Socket s, String what) {
+        Objects.requireNonNull(s, "socket");
+        if (s.ring != this) throw new IllegalArgumentException(what + ": " + s + " belongs to another ring");
+        if (s.closed) throw new IllegalStateException(what + ": socket fd " + s.handle() + " is closed");
+    }
+
+    void checkFamily(Socket s, Address address, String what) {
+        Objects.requireNonNull(address, "address");
+        if (!s.family().equals(address.family())) {
+            throw new IllegalArgumentException(what + ": a " + s.family() + " socket cannot use the " + address.family() + " address " + address);
+        }
+    }
+
+    private static void checkBuffer(MemorySegment buffer, boolean emptyAllowed, String what) {
+        Objects.requireNonNull(buffer, "buffer");
+        if (!buffer.isNative()) {
+            throw new IllegalArgumentException(what + ": buffer must be native memory (Arena.allocate), not a heap segment: the kernel writes to it after the call returns");
+        }
+        if (buffer.byteSize() == 0 && !emptyAllowed) {
+            throw new IllegalArgumentException(what + ": buffer is empty; a zero-length " + what + " cannot tell end of stream from no data");
+        }
+        if (buffer.byteSize() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(what + ": buffer of " + buffer.byteSize() + " bytes exceeds the 2 GiB per-operation limit");
+        }
+    }
+
+    private static void checkBuffers(MemorySegment[] buffers, boolean emptyAllowed, String what) {
+        Objects.requireNonNull(buffers, "buffers");
+        if (buffers.length == 0 || buffers.length > 1024) {
+            throw new IllegalArgumentException(what + ": takes 1 to 1024 buffers (IOV_MAX), got " + buffers.length);
+        }
+        long total = 0;
+        for (MemorySegment b : buffers) {
+            checkBuffer(b, true, what);
+            total += b.byteSize();
+        }
+        if (total == 0 && !emptyAllowed) throw new IllegalArgumentException(what + ": buffers hold no room");
+        if (total > Integer.MAX_VALUE) throw new IllegalArgumentException(what + ": buffers exceed the 2 GiB per-operation limit");
+    }
+
+    /** Waits for a future of this ring from another thread (a virtual thread parks). */
+    <T> T block(CompletableFuture<T> future, String what) throws IOException {
+        if (inRingThread()) {
+            throw new IllegalStateException("blocking " + what + " on the ring's own thread would wait for itself; use the callback or future form");
+        }
+        return await(future);
+    }
+
+    static <T> T await(CompletableFuture<T> future) throws IOException {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) throw io;
+            if (cause instanceof RuntimeException re) throw re;
+            if (cause instanceof Error err) throw err;
+            throw new IOException(cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for the ring");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Ring[" + info.name() + ", owner " + owner.getName() + (closed ? ", closed" : "") + "]";
+    }
+}
