@@ -1,0 +1,87 @@
+// jextract-shaped binding. Values and offsets were read from gcc on Debian 12 (glibc 2.36,
+// linux-libc-dev 6.1.187, liburing 2.3, x86_64); AbiTest re-checks every one against gcc.
+package dev.sluice.bindings.linux;
+
+import java.lang.foreign.*;
+import java.lang.invoke.MethodHandle;
+
+import static dev.sluice.bindings.linux.CLayouts.*;
+
+/**
+ * Syscall numbers from {@code <sys/syscall.h>} and typed invokers over the variadic
+ * {@code long syscall(long number, ...)} of {@code <unistd.h>}; glibc has no io_uring wrappers.
+ * The io_uring syscalls are 425-427 on every architecture (they were added after the syscall
+ * tables were unified in Linux 5.1), so these numbers hold on x86_64 and aarch64 alike.
+ */
+@SuppressWarnings("unused")
+public final class syscall_h {
+    private syscall_h() {}
+
+    public static final int SYS_io_uring_setup = 425;
+    public static final int SYS_io_uring_enter = 426;
+    public static final int SYS_io_uring_register = 427;
+
+    // syscall(2) is variadic: `long syscall(long number, ...)`. Every argument after the number is
+    // passed as a 64-bit value (C_LONG or a pointer), which is what glibc's syscall() moves into the
+    // syscall registers; the kernel's SYSCALL_DEFINE wrappers then truncate each to the declared
+    // u32, so 32-bit arguments are widened with Integer.toUnsignedLong to match the kernel's view.
+
+    private static final class io_uring_setup {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_LONG, C_LONG, C_LONG, C_POINTER);
+        static final MethodHandle HANDLE = Native.downcall("syscall", DESC, Native.ERRNO, Linker.Option.firstVariadicArg(1));
+    }
+
+    /**
+     * {@code syscall(SYS_io_uring_setup, entries, params)}: io_uring_setup(2). Returns the ring fd,
+     * or -1 with errno captured into {@code errnoState}.
+     */
+    public static int io_uring_setup(MemorySegment errnoState, int entries, MemorySegment params) {
+        var mh$ = io_uring_setup.HANDLE;
+        try {
+            return (int) (long) mh$.invokeExact(errnoState, (long) SYS_io_uring_setup, Integer.toUnsignedLong(entries), params);
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class io_uring_enter {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_LONG, C_LONG, C_LONG, C_LONG, C_LONG, C_LONG, C_POINTER, C_LONG);
+        static final MethodHandle HANDLE = Native.downcall("syscall", DESC, Native.ERRNO, Linker.Option.firstVariadicArg(1));
+    }
+
+    /**
+     * {@code syscall(SYS_io_uring_enter, fd, toSubmit, minComplete, flags, arg, argSize)}:
+     * io_uring_enter2 in liburing terms ({@code arg} is a sigset or, with IORING_ENTER_EXT_ARG, an
+     * io_uring_getevents_arg). Returns the number of SQEs consumed, or -1 with errno captured.
+     */
+    public static int io_uring_enter(MemorySegment errnoState, int fd, int toSubmit, int minComplete, int flags,
+                                     MemorySegment arg, long argSize) {
+        var mh$ = io_uring_enter.HANDLE;
+        try {
+            return (int) (long) mh$.invokeExact(errnoState, (long) SYS_io_uring_enter, Integer.toUnsignedLong(fd),
+                    Integer.toUnsignedLong(toSubmit), Integer.toUnsignedLong(minComplete), Integer.toUnsignedLong(flags),
+                    arg, argSize);
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class io_uring_register {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_LONG, C_LONG, C_LONG, C_LONG, C_POINTER, C_LONG);
+        static final MethodHandle HANDLE = Native.downcall("syscall", DESC, Native.ERRNO, Linker.Option.firstVariadicArg(1));
+    }
+
+    /**
+     * {@code syscall(SYS_io_uring_register, fd, opcode, arg, nrArgs)}: io_uring_register(2).
+     * Returns an opcode-specific value ≥ 0, or -1 with errno captured into {@code errnoState}.
+     */
+    public static int io_uring_register(MemorySegment errnoState, int fd, int opcode, MemorySegment arg, int nrArgs) {
+        var mh$ = io_uring_register.HANDLE;
+        try {
+            return (int) (long) mh$.invokeExact(errnoState, (long) SYS_io_uring_register, Integer.toUnsignedLong(fd),
+                    Integer.toUnsignedLong(opcode), arg, Integer.toUnsignedLong(nrArgs));
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+}
