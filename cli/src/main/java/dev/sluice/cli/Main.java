@@ -1,0 +1,145 @@
+package dev.sluice.cli;
+
+import dev.sluice.Address;
+import dev.sluice.Backends;
+import dev.sluice.Completion;
+import dev.sluice.IPv4Address;
+import dev.sluice.Ring;
+import dev.sluice.RingConfig;
+import dev.sluice.Server;
+import dev.sluice.Socket;
+import java.io.PrintStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** The Sluice command line: {@code demo}, {@code echo}, {@code backends}. */
+public final class Main {
+    private static final PrintStream OUT = System.out;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0) {
+            usage();
+            System.exit(2);
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        switch (args[0]) {
+            case "demo" -> demo(rest);
+            case "echo" -> echo(rest);
+            case "backends" -> backends();
+            default -> {
+                usage();
+                System.exit(2);
+            }
+        }
+    }
+
+    private static void usage() {
+        System.err.println("""
+                usage: sluice COMMAND [ARGS]
+                  demo [BACKEND]          start an echo server and a client, do one round trip, print what happened
+                  echo PORT [BACKEND]     echo server on 127.0.0.1:PORT, one ring on one thread, until SIGTERM
+                  backends                list the backends on this machine and whether they can run
+                BACKEND is io_uring or epoll; without it Sluice chooses.""");
+    }
+
+    private static RingConfig config(String[] args, int index) {
+        return args.length > index ? RingConfig.DEFAULT.withBackend(args[index]) : RingConfig.DEFAULT;
+    }
+
+    private static void backends() {
+        for (Backends.Status s : Backends.list()) {
+            OUT.printf("%-9s priority %3d  %s  %s%n", s.name(), s.priority(), s.available() ? "available  " : "unavailable", s.reason());
+        }
+    }
+
+    /** One ring, one thread: an echo server and a client doing a round trip through it. */
+    private static void demo(String[] args) throws Exception {
+        try (Ring ring = Ring.open(config(args, 0)); Arena arena = Arena.ofConfined()) {
+            OUT.println("backend: " + ring.backend().name() + " (" + ring.backend().reason() + ")");
+            Socket listener = ring.listen(IPv4Address.LOOPBACK, 128);
+            Address address = listener.localAddress();
+            OUT.println("echo server listening on " + address);
+
+            // Server side: accept one connection and echo it.
+            ring.accept(listener, new Completion(), c -> {
+                OUT.println("server: accepted a connection from " + peer(c.accepted()));
+                Echo.start(ring, c.accepted());
+            });
+
+            // Client side: connect, send, read the echo back.
+            byte[] message = "hello from Sluice".getBytes(StandardCharsets.UTF_8);
+            MemorySegment out = arena.allocate(message.length);
+            out.copyFrom(MemorySegment.ofArray(message));
+            MemorySegment in = arena.allocate(message.length);
+            Socket client = ring.openTcp(address.family());
+            String[] echoed = new String[1];
+            Completion cc = new Completion();
+            long start = System.nanoTime();
+            ring.connect(client, address, cc, c -> {
+                check(c);
+                OUT.println("client: connected to " + address);
+                ring.send(client, out, c, s -> {
+                    check(s);
+                    OUT.println("client: sent " + s.result() + " bytes: \"" + new String(message, StandardCharsets.UTF_8) + "\"");
+                    readAll(ring, client, in, 0, echoed);
+                });
+            });
+            if (!ring.runUntil(() -> echoed[0] != null, TimeUnit.SECONDS.toNanos(10))) {
+                throw new IllegalStateException("no echo within 10 s");
+            }
+            long micros = (System.nanoTime() - start) / 1000;
+            OUT.println("client: received the echo \"" + echoed[0] + "\" (round trip " + micros + " µs)");
+            if (!echoed[0].equals(new String(message, StandardCharsets.UTF_8))) throw new IllegalStateException("echo differs");
+            client.close();
+            listener.close();
+        }
+        OUT.println("demo OK: ring closed, every socket closed");
+    }
+
+    private static void readAll(Ring ring, Socket client, MemorySegment in, int have, String[] echoed) {
+        ring.recv(client, in.asSlice(have), new Completion(), r -> {
+            check(r);
+            if (r.result() == 0) throw new IllegalStateException("server closed before echoing everything");
+            int now = have + r.result();
+            if (now < in.byteSize()) readAll(ring, client, in, now, echoed);
+            else echoed[0] = new String(in.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
+        });
+    }
+
+    private static void check(Completion c) {
+        if (!c.ok()) throw new IllegalStateException(c.exception());
+    }
+
+    private static String peer(Socket s) {
+        try {
+            return s.peerAddress().toString();
+        } catch (Exception e) {
+            return "(unknown: " + e.getMessage() + ")";
+        }
+    }
+
+    /** The echo server the benchmarks drive: one ring on one thread, in the foreground, until SIGTERM. */
+    private static void echo(String[] args) throws Exception {
+        if (args.length < 1) {
+            usage();
+            System.exit(2);
+        }
+        int port = Integer.parseInt(args[0]);
+        Server server = Server.start(IPv4Address.LOOPBACK.withPort(port), 1, config(args, 1), Echo::start);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "sluice-shutdown"));
+        OUT.println("sluice echo listening on " + server.address() + " backend " + server.rings().get(0).backend().name());
+        OUT.flush();
+        stopped.await();
+    }
+}
