@@ -129,6 +129,8 @@ public class Completion extends Operation {
         handler = h;
         sink = ringSink;
         buffer = null;
+        bufferOffset = 0;
+        bufferLength = 0;
         buffers = null;
         address = null;
         fds = null;
@@ -150,6 +152,14 @@ public class Completion extends Operation {
 
     void buffer(MemorySegment b) {
         buffer = b;
+        bufferOffset = 0;
+        bufferLength = (int) b.byteSize();
+    }
+
+    void buffer(MemorySegment b, long offset, int length) {
+        buffer = b;
+        bufferOffset = offset;
+        bufferLength = length;
     }
 
     void buffers(MemorySegment[] b) {

@@ -276,6 +276,27 @@ public final class Ring implements AutoCloseable {
         submit(c);
     }
 
+    /**
+     * Sends {@code length} bytes of {@code buffer} from {@code offset}: the same as sending a
+     * slice, without allocating one.
+     */
+    public void send(Socket s, MemorySegment buffer, long offset, int length, Completion c, Handler h) {
+        checkSocket(s, "send");
+        checkWindow(buffer, offset, length, !s.type().isStream(), "send");
+        c.prepare(sink, Op.SEND, s, h);
+        c.buffer(buffer, offset, length);
+        submit(c);
+    }
+
+    /** Receives into {@code length} bytes of {@code buffer} from {@code offset}, without a slice. */
+    public void recv(Socket s, MemorySegment buffer, long offset, int length, Completion c, Handler h) {
+        checkSocket(s, "recv");
+        checkWindow(buffer, offset, length, false, "recv");
+        c.prepare(sink, Op.RECV, s, h);
+        c.buffer(buffer, offset, length);
+        submit(c);
+    }
+
     /** Receives into the buffer; result 0 means end of stream. */
     public void recv(Socket s, MemorySegment buffer, Completion c, Handler h) {
         checkSocket(s, "recv");
@@ -403,6 +424,25 @@ public final class Ring implements AutoCloseable {
         c.prepare(sink, Op.CANCEL, null, h);
         c.target(target);
         submit(c);
+    }
+
+    /**
+     * SPLICE for {@link Join}: moves up to {@code length} bytes between a socket and a pipe end
+     * ({@code direction} is {@code Operation.SPLICE_SOCKET_TO_PIPE} or {@code SPLICE_PIPE_TO_SOCKET}).
+     */
+    void splice(Socket s, long pipeHandle, int direction, int length, Completion c, Handler h) {
+        checkSocket(s, "splice");
+        if (length <= 0) throw new IllegalArgumentException("splice length must be > 0, got " + length);
+        c.prepare(sink, Op.SPLICE, s, h);
+        c.flags(direction);
+        c.splice(pipeHandle, length);
+        submit(c);
+    }
+
+    /** A pipe for splicing: {read end, write end, capacity granted}. */
+    long[] openPipe(int capacityBytes) throws SluiceException {
+        checkOpen();
+        return backend.openPipe(capacityBytes);
     }
 
     /** Completes with 0 after one trip through the backend. */
@@ -788,6 +828,16 @@ public final class Ring implements AutoCloseable {
         }
         if (buffer.byteSize() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(what + ": buffer of " + buffer.byteSize() + " bytes exceeds the 2 GiB per-operation limit");
+        }
+    }
+
+    private static void checkWindow(MemorySegment buffer, long offset, int length, boolean emptyAllowed, String what) {
+        checkBuffer(buffer, true, what);
+        if (offset < 0 || length < 0 || offset + length > buffer.byteSize()) {
+            throw new IllegalArgumentException(what + ": window [" + offset + ", " + offset + " + " + length + ") is outside a buffer of " + buffer.byteSize() + " bytes");
+        }
+        if (length == 0 && !emptyAllowed) {
+            throw new IllegalArgumentException(what + ": buffer is empty; a zero-length " + what + " cannot tell end of stream from no data");
         }
     }
 

@@ -44,11 +44,11 @@ final class Echo implements Handler {
             case RECV -> {
                 pending = c.result();
                 sent = 0;
-                ring.send(socket, buffer.asSlice(0, pending), c, this);
+                ring.send(socket, buffer, 0, pending, c, this);
             }
             case SEND -> {
                 sent += c.result();
-                if (sent < pending) ring.send(socket, buffer.asSlice(sent, pending - sent), c, this);
+                if (sent < pending) ring.send(socket, buffer, sent, pending - sent, c, this);
                 else ring.recv(socket, buffer, c, this);
             }
             default -> throw new AssertionError("unexpected " + c);

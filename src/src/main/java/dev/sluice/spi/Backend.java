@@ -31,6 +31,15 @@ public interface Backend {
     /** Opens a connected pair prepared for this backend. */
     long[] openSocketPair(Family family, SocketType type) throws SluiceException;
 
+    /**
+     * Opens a pipe for SPLICE operations, sized to {@code capacityBytes} where the system allows
+     * (F_SETPIPE_SZ), prepared for this backend. Returns {read end, write end}. Backends without
+     * splice leave this unsupported and report {@code Op.SPLICE} as UNSUPPORTED.
+     */
+    default long[] openPipe(int capacityBytes) throws SluiceException {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not splice");
+    }
+
     /** Queues an operation; the kernel may see it only at the next {@link #poll(long)}. */
     void submit(Operation op);
 

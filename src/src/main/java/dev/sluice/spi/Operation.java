@@ -28,6 +28,8 @@ public abstract class Operation {
     protected Op op;
     protected Socket socket;
     protected MemorySegment buffer;
+    protected long bufferOffset;
+    protected int bufferLength;
     protected MemorySegment[] buffers;
     protected Address address;
     protected int[] fds;
@@ -76,9 +78,28 @@ public abstract class Operation {
         return socket == null ? -1 : socket.handle();
     }
 
-    /** The buffer of send/recv/sendto/recvfrom/sendFds/recvFds. */
+    /**
+     * The segment holding the buffer of send/recv/sendto/recvfrom/sendFds/recvFds. The operation
+     * uses only {@link #bufferLength()} bytes of it from {@link #bufferOffset()}: the ring passes
+     * windows this way so that sending part of a buffer allocates no slice.
+     */
     public final MemorySegment buffer() {
         return buffer;
+    }
+
+    /** Where in {@link #buffer()} the bytes start. */
+    public final long bufferOffset() {
+        return bufferOffset;
+    }
+
+    /** How many bytes of {@link #buffer()} the operation uses. */
+    public final int bufferLength() {
+        return bufferLength;
+    }
+
+    /** The native address of the first byte the operation uses. */
+    public final long bufferAddress() {
+        return buffer.address() + bufferOffset;
     }
 
     /** The scatter/gather buffers of sendmsg/recvmsg. */
@@ -116,7 +137,12 @@ public abstract class Operation {
         return target;
     }
 
-    /** SPLICE: the other handle (a pipe end); the socket is the first. */
+    /** SPLICE {@link #flags()}: move from the socket into the pipe's write end. */
+    public static final int SPLICE_SOCKET_TO_PIPE = 0;
+    /** SPLICE {@link #flags()}: move from the pipe's read end into the socket. */
+    public static final int SPLICE_PIPE_TO_SOCKET = 1;
+
+    /** SPLICE: the pipe end; the socket is the other side; {@link #flags()} gives the direction. */
     public final long spliceHandle() {
         return spliceHandle;
     }

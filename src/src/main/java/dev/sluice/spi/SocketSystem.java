@@ -7,6 +7,7 @@ import dev.sluice.Shutdown;
 import dev.sluice.SluiceException;
 import dev.sluice.SocketOption;
 import dev.sluice.SocketType;
+import java.lang.foreign.MemorySegment;
 import java.util.List;
 
 /**
@@ -36,6 +37,16 @@ public interface SocketSystem {
 
     /** Closes a handle; also used for fds received with SCM_RIGHTS. */
     void close(long handle) throws SluiceException;
+
+    /**
+     * Reads what a non-blocking handle (a pipe end) holds now, without waiting.
+     *
+     * @return bytes read, 0 at end of file, -1 when nothing is there now
+     */
+    int readNow(long handle, MemorySegment dst) throws SluiceException;
+
+    /** A pipe: {read end, write end}, close-on-exec, non-blocking, sized where allowed; returns the size granted as third element. */
+    long[] pipe(int capacityBytes) throws SluiceException;
 
     /** getaddrinfo: addresses for a host and service, in the resolver's order. Blocking. */
     List<Address> resolve(String host, String service, Family familyOrNull, SocketType typeOrNull) throws SluiceException;

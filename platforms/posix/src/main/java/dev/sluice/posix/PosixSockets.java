@@ -14,6 +14,7 @@ import dev.sluice.SocketOption;
 import dev.sluice.SocketType;
 import dev.sluice.bindings.linux.addrinfo;
 import dev.sluice.bindings.linux.errno_h;
+import dev.sluice.bindings.linux.fcntl_h;
 import dev.sluice.bindings.linux.linger;
 import dev.sluice.bindings.linux.netdb_h;
 import dev.sluice.bindings.linux.socket_h;
@@ -141,6 +142,33 @@ public final class PosixSockets implements SocketSystem {
         int r = unistd_h.close(ErrnoState.current(), fd(handle));
         // After EINTR the fd is already released on Linux (close(2)); retrying could close a reused fd.
         if (r < 0 && ErrnoState.errno() != errno_h.EINTR) throw ErrnoState.failure("close fd " + handle, ErrnoState.errno());
+    }
+
+    @Override
+    public int readNow(long handle, MemorySegment dst) throws SluiceException {
+        while (true) {
+            long r = unistd_h.read(ErrnoState.current(), fd(handle), dst, dst.byteSize());
+            if (r >= 0) return (int) r;
+            int e = ErrnoState.errno();
+            if (e == errno_h.EINTR) continue;
+            if (e == errno_h.EAGAIN) return -1;
+            throw ErrnoState.failure("read fd " + handle, e);
+        }
+    }
+
+    @Override
+    public long[] pipe(int capacityBytes) throws SluiceException {
+        if (capacityBytes < 4096) throw new IllegalArgumentException("pipe capacity must be >= 4096 bytes, got " + capacityBytes);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment fds = arena.allocate(ValueLayout.JAVA_INT, 2);
+            ErrnoState.check(unistd_h.pipe2(ErrnoState.current(), fds, fcntl_h.O_CLOEXEC | fcntl_h.O_NONBLOCK), "pipe2");
+            int r = fds.getAtIndex(ValueLayout.JAVA_INT, 0);
+            int w = fds.getAtIndex(ValueLayout.JAVA_INT, 1);
+            // F_SETPIPE_SZ may refuse sizes above /proc/sys/fs/pipe-max-size for unprivileged users: keep the default then.
+            int granted = fcntl_h.fcntl(ErrnoState.current(), w, fcntl_h.F_SETPIPE_SZ, capacityBytes);
+            if (granted < 0) granted = fcntl_h.fcntl(ErrnoState.current(), w, fcntl_h.F_GETPIPE_SZ);
+            return new long[] {r, w, Math.max(granted, 4096)};
+        }
     }
 
     @Override
