@@ -32,6 +32,7 @@ public final class Main {
         switch (args[0]) {
             case "demo" -> demo(rest);
             case "echo" -> echo(rest);
+            case "proxy" -> proxy(rest);
             case "backends" -> backends();
             default -> {
                 usage();
@@ -45,6 +46,8 @@ public final class Main {
                 usage: sluice COMMAND [ARGS]
                   demo [BACKEND]          start an echo server and a client, do one round trip, print what happened
                   echo PORT [BACKEND]     echo server on 127.0.0.1:PORT, one ring on one thread, until SIGTERM
+                  proxy PORT HOST:PORT [BACKEND]
+                                          TCP proxy on 127.0.0.1:PORT to HOST:PORT built on join, one ring per core
                   backends                list the backends on this machine and whether they can run
                 BACKEND is io_uring or epoll; without it Sluice chooses.""");
     }
@@ -123,6 +126,31 @@ public final class Main {
         } catch (Exception e) {
             return "(unknown: " + e.getMessage() + ")";
         }
+    }
+
+    /** A TCP proxy built on join, one ring per core, in the foreground, until SIGTERM. */
+    private static void proxy(String[] args) throws Exception {
+        if (args.length < 2) {
+            usage();
+            System.exit(2);
+        }
+        int port = Integer.parseInt(args[0]);
+        int colon = args[1].lastIndexOf(':');
+        if (colon < 0) throw new IllegalArgumentException("target must be HOST:PORT, got " + args[1]);
+        String host = args[1].substring(0, colon).replace("[", "").replace("]", "");
+        Address target = dev.sluice.Names.resolve(host, args[1].substring(colon + 1)).get(0);
+        int rings = Runtime.getRuntime().availableProcessors();
+        dev.sluice.Proxy proxy = dev.sluice.Proxy.start(IPv4Address.LOOPBACK.withPort(port), target, rings, config(args, 2),
+                dev.sluice.Join.Options.DEFAULT, TimeUnit.SECONDS.toNanos(10));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            proxy.close();
+            stopped.countDown();
+        }, "sluice-shutdown"));
+        OUT.println("sluice proxy listening on " + proxy.address() + " to " + target + " with " + rings + " rings, backend "
+                + proxy.rings().get(0).backend().name());
+        OUT.flush();
+        stopped.await();
     }
 
     /** The echo server the benchmarks drive: one ring on one thread, in the foreground, until SIGTERM. */
