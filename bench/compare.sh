@@ -2,6 +2,7 @@
 # Runs every echo server against loadgen, interleaved run by run, and writes a markdown table.
 #
 #   bench/compare.sh [--rounds R] [--seconds T] [--warmup W] [--servers "a b ..."] [--cases "c ..."]
+#                    [--max-other PCT] [--retries K]
 #
 # A case is conns:size:depth:idle, e.g. 50:64:16:0. For each round, each case, each server (the order
 # rotates every round so drift on a shared machine does not favour one server): start the server
@@ -13,7 +14,9 @@
 # Columns: msgs/s (median over rounds), latency p50/p99 (median), server CPU % of one core in the
 # measured window, msgs per server CPU-second (the efficiency figure that stays meaningful when the
 # loadgen and not the server is the limit), loadgen CPU %, and "other" CPU: machine busy time not
-# spent in the server or loadgen, in % of one core. A high "other" means the run was disturbed.
+# spent in the server or loadgen, in % of one core. A run whose "other" exceeds --max-other (default
+# 25 % of a core) was disturbed by something else on the machine: it is kept in the raw file marked
+# "disturbed", retried up to --retries times (default 2), and left out of the medians.
 #
 # Needs: bench/build-c.sh and `mvn -pl bench -am package` done; python3 for the table.
 set -euo pipefail
@@ -21,6 +24,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 ROUNDS=3 SECONDS_RUN=5 WARMUP=2
 SERVERS="c-uring c-epoll nio vthreads netty-epoll netty-uring"
 CASES="50:64:1:0 50:64:16:0 50:64:16:10000"
+MAX_OTHER=25 RETRIES=2
 SERVER_CPU=${SERVER_CPU:-0} LOADGEN_CPU=${LOADGEN_CPU:-1}
 PORT=${PORT:-9300}
 JAVA=${JAVA:-}
@@ -31,6 +35,8 @@ while [ $# -gt 0 ]; do
         --warmup) WARMUP=$2; shift 2 ;;
         --servers) SERVERS=$2; shift 2 ;;
         --cases) CASES=$2; shift 2 ;;
+        --max-other) MAX_OTHER=$2; shift 2 ;;
+        --retries) RETRIES=$2; shift 2 ;;
         *) echo "compare.sh: unknown argument $1" >&2; exit 2 ;;
     esac
 done
@@ -109,7 +115,7 @@ run_one() {  # server case round
     kill -TERM "$spid"; local src=0; wait "$spid" || src=$?
     local json; json=$(cat "$lgout"); rm -f "$out" "$lgout"
     [ -n "$json" ] || json='{}'
-    python3 - "$json" "$name" "$case" "$round" "$lrc" "$src" "$s0" "$s1" "$l0" "$l1" "$m0" "$m1" "$t0" "$t1" "$HZ" >> "$raw" <<'EOF'
+    python3 - "$json" "$name" "$case" "$round" "$lrc" "$src" "$s0" "$s1" "$l0" "$l1" "$m0" "$m1" "$t0" "$t1" "$HZ" "$MAX_OTHER" >> "$raw" <<'EOF'
 import json, sys
 j = json.loads(sys.argv[1])
 name, case, rnd, lrc, src = sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6])
@@ -121,10 +127,12 @@ j.update(server=name, case=case, round=rnd, loadgen_rc=lrc, server_rc=src,
          other_cpu_pct=100.0 * ((m1 - m0) - (s1 - s0) - (l1 - l0)) / hz / wall, window_s=wall)
 srv_cpu_s = (s1 - s0) / hz
 j["msgs_per_server_cpu_s"] = (j.get("msgs_per_sec", 0) * wall / srv_cpu_s) if srv_cpu_s > 0 else 0
+j["disturbed"] = j["other_cpu_pct"] > float(sys.argv[16])
 print(json.dumps(j))
 EOF
     local last; last=$(tail -1 "$raw")
-    echo "round $round case $case $name: $(python3 -c 'import json,sys; j=json.loads(sys.argv[1]); print("%(msgs_per_sec).0f msg/s p99 %(p99_us).0fus srv %(server_cpu_pct).0f%% lg %(loadgen_cpu_pct).0f%% other %(other_cpu_pct).0f%% rc=%(loadgen_rc)d/%(server_rc)d" % {**{"msgs_per_sec":0,"p99_us":0}, **j})' "$last")"
+    echo "round $round case $case $name: $(python3 -c 'import json,sys; j=json.loads(sys.argv[1]); print("%(msgs_per_sec).0f msg/s p99 %(p99_us).0fus srv %(server_cpu_pct).0f%% lg %(loadgen_cpu_pct).0f%% other %(other_cpu_pct).0f%% rc=%(loadgen_rc)d/%(server_rc)d%(d)s" % {**{"msgs_per_sec":0,"p99_us":0}, **j, "d": " DISTURBED" if j["disturbed"] else ""})' "$last")"
+    python3 -c 'import json,sys; sys.exit(1 if json.loads(sys.argv[1])["disturbed"] else 0)' "$last"
 }
 
 echo "compare.sh: servers [$SERVERS] cases [$CASES] rounds $ROUNDS, ${WARMUP}s warmup + ${SECONDS_RUN}s; raw $raw"
@@ -133,7 +141,9 @@ n=${#server_list[@]}
 for round in $(seq 1 "$ROUNDS"); do
     for case in $CASES; do
         for k in $(seq 0 $((n - 1))); do
-            run_one "${server_list[$(( (k + round - 1) % n ))]}" "$case" "$round" || true
+            for attempt in $(seq 0 "$RETRIES"); do
+                run_one "${server_list[$(( (k + round - 1) % n ))]}" "$case" "$round" && break
+            done
         done
     done
 done
@@ -143,20 +153,22 @@ import json, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 servers, cases = sys.argv[2].split(), sys.argv[3].split()
 med = lambda xs: statistics.median(xs) if xs else float("nan")
-print("| case (conns:size:depth:idle) | server | msgs/s (median) | min..max | p50 µs | p99 µs | server CPU % | msgs per server CPU-s | loadgen CPU % | other CPU % | failed runs |")
-print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+print("| case (conns:size:depth:idle) | server | msgs/s (median) | min..max | p50 µs | p99 µs | server CPU % | msgs per server CPU-s | loadgen CPU % | other CPU % | runs used | disturbed | failed |")
+print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 for c in cases:
     for s in servers:
         rs = [r for r in rows if r["server"] == s and r["case"] == c]
-        ok = [r for r in rs if r["loadgen_rc"] == 0 and r["server_rc"] == 0 and "msgs_per_sec" in r]
-        bad = len(rs) - len(ok)
+        good = [r for r in rs if r["loadgen_rc"] == 0 and r["server_rc"] == 0 and "msgs_per_sec" in r]
+        bad = len(rs) - len(good)
+        ok = [r for r in good if not r["disturbed"]]
+        dist = len(good) - len(ok)
         if not ok:
-            print(f"| {c} | {s} | – | – | – | – | – | – | – | – | {bad} |"); continue
+            print(f"| {c} | {s} | – | – | – | – | – | – | – | – | 0 | {dist} | {bad} |"); continue
         rate = [r["msgs_per_sec"] for r in ok]
         print(f"| {c} | {s} | {med(rate):,.0f} | {min(rate):,.0f}..{max(rate):,.0f} | {med([r['p50_us'] for r in ok]):.0f} "
               f"| {med([r['p99_us'] for r in ok]):.0f} | {med([r['server_cpu_pct'] for r in ok]):.0f} "
               f"| {med([r['msgs_per_server_cpu_s'] for r in ok]):,.0f} | {med([r['loadgen_cpu_pct'] for r in ok]):.0f} "
-              f"| {med([r['other_cpu_pct'] for r in ok]):.0f} | {bad} |")
+              f"| {med([r['other_cpu_pct'] for r in ok]):.0f} | {len(ok)} | {dist} | {bad} |")
 EOF
 echo
 cat "$table"
