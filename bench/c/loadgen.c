@@ -1,0 +1,412 @@
+// loadgen: single-threaded, epoll-driven, pipelining, byte-verifying echo load generator.
+//
+//   loadgen --host 127.0.0.1 --port P --conns N --size S --depth D --seconds T
+//           [--warmup W] [--idle I] [--json]
+//
+// Opens I idle connections (held open, checked still open at the end), then N active ones. Each
+// active connection keeps D messages of S bytes in flight: whenever the last byte of message k comes
+// back, message k+D is sent. Every echoed byte is compared with what was sent.
+//
+// Byte pattern: connection c sends, at stream offset x, the byte PATTERN[(c * CONN_STRIDE + x) % P],
+// where PATTERN is P = 65521 (prime) pseudo-random bytes, stored twice over so any slice of up to
+// IO_CHUNK bytes is contiguous and both send and verify are a pointer into it (no per-byte work beyond
+// memcmp). Corruption, bytes from another connection, duplication and reordering are all caught,
+// except a displacement by an exact multiple of P bytes (impossible unless D*S > P).
+//
+// Latency of message k = time of the write(2) that carried its first byte -> time of the read(2) that
+// delivered its last byte. Messages completing within [W, W+T) are counted; warmup ones are not.
+// After W+T no new messages are issued; in-flight ones get DRAIN_GRACE_NS to come back (and are still
+// verified), then the program exits: it always stops by itself.
+//
+// Exit status: 0 ok; 1 usage or setup error; 2 byte mismatch; 3 connection errors or no messages.
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+enum {
+    PATTERN_PERIOD = 65521,        // prime, so per-connection phases rarely line up
+    CONN_STRIDE = 7919,            // phase step between connections
+    IO_CHUNK = 65536,              // bytes per read/write call
+    EVENTS_MAX = 1024,
+    CONNS_MAX = 100000,
+    IDLE_MAX = 200000,
+    DEPTH_MAX = 65536,
+    SIZE_MAX_BYTES = 16 << 20,
+    SECONDS_MAX = 3600,
+    HIST_BUCKETS = 64 * 42 + 128,  // log-linear, ~1.6% resolution, up to 2^42 ns
+};
+#define DRAIN_GRACE_NS 2000000000ull
+
+struct conn {
+    int fd;
+    uint32_t phase;                // c * CONN_STRIDE % P
+    uint64_t issued;               // messages allowed to be sent (done + depth while running)
+    uint64_t stamped;              // messages whose first byte has been written
+    uint64_t done;                 // messages fully echoed
+    uint64_t sent_bytes, recv_bytes;
+    uint64_t *sent_at;             // ring of `depth` send times, indexed by message % depth
+    int want_out;                  // EPOLLOUT armed
+    int dead;
+};
+
+static uint8_t pattern[PATTERN_PERIOD + IO_CHUNK];
+static uint8_t read_buf[IO_CHUNK];
+static struct conn *conns;
+static uint64_t hist[HIST_BUCKETS];
+static int ep;
+static uint64_t size, depth;
+static uint64_t t_measure_start, t_measure_end;
+static int stopping;
+static uint64_t msgs_measured, errors, mismatches;
+
+static uint64_t now_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static int bucket_of(uint64_t v) {
+    if (v < 128) return (int)v;
+    int msb = 63 - __builtin_clzll(v);
+    int shift = msb - 6;
+    int b = 128 + (shift - 1) * 64 + (int)((v >> shift) - 64);
+    return b < HIST_BUCKETS ? b : HIST_BUCKETS - 1;
+}
+
+// Upper edge of a bucket, so reported percentiles never flatter the server.
+static uint64_t bucket_high(int b) {
+    if (b < 128) return (uint64_t)b;
+    int shift = (b - 128) / 64 + 1;
+    return ((uint64_t)(64 + (b - 128) % 64 + 1) << shift) - 1;
+}
+
+static double percentile_us(double q) {
+    if (msgs_measured == 0) return 0;
+    uint64_t rank = (uint64_t)(q * (double)msgs_measured);
+    if (rank >= msgs_measured) rank = msgs_measured - 1;
+    uint64_t seen = 0;
+    for (int b = 0; b < HIST_BUCKETS; b++) {
+        seen += hist[b];
+        if (seen > rank) return (double)bucket_high(b) / 1000.0;
+    }
+    return 0;
+}
+
+static void fail_conn(struct conn *c, const char *what, int err) {
+    if (c->dead) return;
+    fprintf(stderr, "loadgen: connection %ld: %s%s%s\n", (long)(c - conns), what, err ? ": " : "",
+            err ? strerror(err) : "");
+    errors++;
+    c->dead = 1;
+    close(c->fd);
+}
+
+static void set_out(struct conn *c, int on) {
+    if (c->want_out == on) return;
+    struct epoll_event ev = {.events = EPOLLIN | (on ? EPOLLOUT : 0), .data.ptr = c};
+    if (epoll_ctl(ep, EPOLL_CTL_MOD, c->fd, &ev) < 0) { perror("loadgen: epoll_ctl"); exit(1); }
+    c->want_out = on;
+}
+
+static void pump_send(struct conn *c) {
+    uint64_t target = c->issued * size;
+    while (!c->dead && c->sent_bytes < target) {
+        uint64_t n = target - c->sent_bytes;
+        if (n > IO_CHUNK) n = IO_CHUNK;
+        const uint8_t *p = pattern + (c->phase + c->sent_bytes) % PATTERN_PERIOD;
+        uint64_t t = now_ns();
+        ssize_t w = send(c->fd, p, n, MSG_NOSIGNAL);
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            if (errno == EAGAIN || errno == EWOULDBLOCK) break;
+            fail_conn(c, "send", errno);
+            return;
+        }
+        c->sent_bytes += (uint64_t)w;
+        // Every message whose first byte went out in this write was sent at t.
+        while (c->stamped < c->issued && c->stamped * size < c->sent_bytes) {
+            c->sent_at[c->stamped % depth] = t;
+            c->stamped++;
+        }
+        if ((uint64_t)w < n) break;
+    }
+    if (!c->dead) set_out(c, c->sent_bytes < target);
+}
+
+static void report_mismatch(struct conn *c, const uint8_t *got, const uint8_t *want, size_t n) {
+    size_t i = 0;
+    while (i < n && got[i] == want[i]) i++;
+    fprintf(stderr,
+            "loadgen: BYTE MISMATCH on connection %ld at stream offset %llu (message %llu, byte %llu): "
+            "expected 0x%02x, got 0x%02x\n",
+            (long)(c - conns), (unsigned long long)(c->recv_bytes + i),
+            (unsigned long long)((c->recv_bytes + i) / size), (unsigned long long)((c->recv_bytes + i) % size),
+            want[i], got[i]);
+    mismatches++;
+}
+
+static void on_readable(struct conn *c) {
+    ssize_t r = recv(c->fd, read_buf, sizeof read_buf, 0);
+    if (r < 0) {
+        if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) return;
+        fail_conn(c, "recv", errno);
+        return;
+    }
+    if (r == 0) { fail_conn(c, "server closed the connection", 0); return; }
+    uint64_t t = now_ns();
+    if (c->recv_bytes + (uint64_t)r > c->sent_bytes) {
+        fprintf(stderr, "loadgen: connection %ld: server echoed %llu bytes but only %llu were sent\n",
+                (long)(c - conns), (unsigned long long)(c->recv_bytes + (uint64_t)r),
+                (unsigned long long)c->sent_bytes);
+        mismatches++;
+        fail_conn(c, "protocol error", 0);
+        return;
+    }
+    const uint8_t *want = pattern + (c->phase + c->recv_bytes) % PATTERN_PERIOD;
+    if (memcmp(read_buf, want, (size_t)r) != 0) {
+        report_mismatch(c, read_buf, want, (size_t)r);
+        fail_conn(c, "byte mismatch", 0);
+        return;
+    }
+    c->recv_bytes += (uint64_t)r;
+    while ((c->done + 1) * size <= c->recv_bytes) {
+        uint64_t lat = t - c->sent_at[c->done % depth];
+        if (t >= t_measure_start && t < t_measure_end) {
+            hist[bucket_of(lat)]++;
+            msgs_measured++;
+        }
+        c->done++;
+        if (!stopping) c->issued++;
+    }
+    pump_send(c);
+}
+
+static int connect_to(const struct sockaddr_in *addr, int nonblock) {
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return -errno;
+    if (connect(fd, (const struct sockaddr *)addr, sizeof *addr) < 0) {
+        int e = errno;
+        close(fd);
+        return -e;
+    }
+    int one = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    if (nonblock && fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) < 0) {
+        int e = errno;
+        close(fd);
+        return -e;
+    }
+    return fd;
+}
+
+static void usage(void) {
+    fprintf(stderr, "usage: loadgen --host H --port P --conns N --size S --depth D --seconds T "
+                    "[--warmup W] [--idle I] [--json]\n");
+    exit(1);
+}
+
+static long parse_long(const char *name, const char *v, long lo, long hi) {
+    char *end;
+    errno = 0;
+    long x = strtol(v, &end, 10);
+    if (errno || *end || x < lo || x > hi) {
+        fprintf(stderr, "loadgen: --%s %s: must be an integer in [%ld, %ld]\n", name, v, lo, hi);
+        exit(1);
+    }
+    return x;
+}
+
+int main(int argc, char **argv) {
+    const char *host = "127.0.0.1";
+    long port = -1, nconns = -1, seconds = -1, warmup = 1, idle = 0;
+    long lsize = -1, ldepth = -1;
+    int json = 0;
+    static const struct option opts[] = {
+        {"host", required_argument, 0, 'h'},   {"port", required_argument, 0, 'p'},
+        {"conns", required_argument, 0, 'c'},  {"size", required_argument, 0, 's'},
+        {"depth", required_argument, 0, 'd'},  {"seconds", required_argument, 0, 't'},
+        {"warmup", required_argument, 0, 'w'}, {"idle", required_argument, 0, 'i'},
+        {"json", no_argument, 0, 'j'},         {0, 0, 0, 0},
+    };
+    for (int o; (o = getopt_long(argc, argv, "", opts, NULL)) != -1;) {
+        switch (o) {
+        case 'h': host = optarg; break;
+        case 'p': port = parse_long("port", optarg, 1, 65535); break;
+        case 'c': nconns = parse_long("conns", optarg, 1, CONNS_MAX); break;
+        case 's': lsize = parse_long("size", optarg, 1, SIZE_MAX_BYTES); break;
+        case 'd': ldepth = parse_long("depth", optarg, 1, DEPTH_MAX); break;
+        case 't': seconds = parse_long("seconds", optarg, 1, SECONDS_MAX); break;
+        case 'w': warmup = parse_long("warmup", optarg, 0, SECONDS_MAX); break;
+        case 'i': idle = parse_long("idle", optarg, 0, IDLE_MAX); break;
+        case 'j': json = 1; break;
+        default: usage();
+        }
+    }
+    if (optind != argc || port < 0 || nconns < 0 || lsize < 0 || ldepth < 0 || seconds < 0) usage();
+    size = (uint64_t)lsize;
+    depth = (uint64_t)ldepth;
+
+    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    if (inet_pton(AF_INET, host, &addr.sin_addr) != 1) {
+        fprintf(stderr, "loadgen: --host %s: not an IPv4 address\n", host);
+        return 1;
+    }
+    struct rlimit rl;
+    getrlimit(RLIMIT_NOFILE, &rl);
+    rl.rlim_cur = rl.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &rl);
+    if ((uint64_t)(idle + nconns + 16) > rl.rlim_cur) {
+        fprintf(stderr, "loadgen: %ld connections need more than RLIMIT_NOFILE=%llu; raise it (ulimit -n)\n",
+                idle + nconns, (unsigned long long)rl.rlim_cur);
+        return 1;
+    }
+    signal(SIGPIPE, SIG_IGN);
+
+    uint64_t seed = 0x9e3779b97f4a7c15ull;
+    for (int i = 0; i < PATTERN_PERIOD; i++) {
+        seed ^= seed << 13; seed ^= seed >> 7; seed ^= seed << 17;   // xorshift64
+        pattern[i] = (uint8_t)(seed >> 24);
+    }
+    for (int i = PATTERN_PERIOD; i < PATTERN_PERIOD + IO_CHUNK; i++) pattern[i] = pattern[i - PATTERN_PERIOD];
+
+    int *idle_fds = calloc((size_t)idle + 1, sizeof(int));
+    for (long i = 0; i < idle; i++) {
+        int fd = connect_to(&addr, 0);
+        if (fd < 0) {
+            fprintf(stderr, "loadgen: idle connection %ld of %ld: connect: %s\n", i, idle, strerror(-fd));
+            return 1;
+        }
+        idle_fds[i] = fd;
+    }
+
+    ep = epoll_create1(EPOLL_CLOEXEC);
+    if (ep < 0) { perror("loadgen: epoll_create1"); return 1; }
+    conns = calloc((size_t)nconns, sizeof *conns);
+    uint64_t *times = calloc((size_t)nconns * depth, sizeof(uint64_t));
+    if (!conns || !times) { fprintf(stderr, "loadgen: out of memory\n"); return 1; }
+    for (long i = 0; i < nconns; i++) {
+        struct conn *c = &conns[i];
+        int fd = connect_to(&addr, 1);
+        if (fd < 0) {
+            fprintf(stderr, "loadgen: active connection %ld of %ld: connect: %s\n", i, nconns, strerror(-fd));
+            return 1;
+        }
+        c->fd = fd;
+        c->phase = (uint32_t)(((uint64_t)i * CONN_STRIDE) % PATTERN_PERIOD);
+        c->sent_at = times + (size_t)i * depth;
+        struct epoll_event ev = {.events = EPOLLIN, .data.ptr = c};
+        if (epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) < 0) { perror("loadgen: epoll_ctl ADD"); return 1; }
+    }
+
+    struct rusage ru0, ru1;
+    getrusage(RUSAGE_SELF, &ru0);
+    uint64_t t0 = now_ns();
+    t_measure_start = t0 + (uint64_t)warmup * 1000000000ull;
+    t_measure_end = t_measure_start + (uint64_t)seconds * 1000000000ull;
+    uint64_t t_hard_end = t_measure_end + DRAIN_GRACE_NS;
+    for (long i = 0; i < nconns; i++) {
+        conns[i].issued = depth;
+        pump_send(&conns[i]);
+    }
+
+    struct epoll_event events[EVENTS_MAX];
+    for (;;) {
+        uint64_t t = now_ns();
+        if (!stopping && t >= t_measure_end) stopping = 1;
+        if (stopping) {
+            int busy = 0;
+            for (long i = 0; i < nconns && !busy; i++)
+                busy = !conns[i].dead && conns[i].done < conns[i].stamped;
+            if (!busy || t >= t_hard_end) break;
+        }
+        uint64_t next = stopping ? t_hard_end : t_measure_end;
+        int timeout_ms = (int)((next - t) / 1000000) + 1;
+        if (timeout_ms > 100) timeout_ms = 100;
+        int n = epoll_wait(ep, events, EVENTS_MAX, timeout_ms);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            perror("loadgen: epoll_wait");
+            return 1;
+        }
+        for (int i = 0; i < n; i++) {
+            struct conn *c = events[i].data.ptr;
+            if (c->dead) continue;
+            if (events[i].events & (EPOLLIN | EPOLLERR | EPOLLHUP)) on_readable(c);
+            if (!c->dead && (events[i].events & EPOLLOUT)) pump_send(c);
+        }
+    }
+    getrusage(RUSAGE_SELF, &ru1);
+
+    uint64_t unfinished = 0;
+    for (long i = 0; i < nconns; i++) {
+        struct conn *c = &conns[i];
+        if (!c->dead && c->done < c->stamped) unfinished += c->stamped - c->done;
+        if (!c->dead) close(c->fd);
+    }
+    if (unfinished) {
+        fprintf(stderr, "loadgen: %llu messages not echoed within %.1f s after the run\n",
+                (unsigned long long)unfinished, DRAIN_GRACE_NS / 1e9);
+        errors++;
+    }
+    // Idle connections must still be open: a recv that would block means no FIN and no RST arrived.
+    uint64_t idle_lost = 0;
+    for (long i = 0; i < idle; i++) {
+        char b;
+        ssize_t r = recv(idle_fds[i], &b, 1, MSG_DONTWAIT);
+        if (!(r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))) idle_lost++;
+        close(idle_fds[i]);
+    }
+    if (idle_lost) {
+        fprintf(stderr, "loadgen: %llu idle connections were closed or got data\n", (unsigned long long)idle_lost);
+        errors++;
+    }
+    if (msgs_measured == 0) {
+        fprintf(stderr, "loadgen: no message completed in the measured window\n");
+        errors++;
+    }
+
+    double secs = (double)seconds;
+    double rate = (double)msgs_measured / secs;
+    double mbs = (double)msgs_measured * (double)size / secs / 1e6;
+    double cpu_user = (double)(ru1.ru_utime.tv_sec - ru0.ru_utime.tv_sec) +
+                      (double)(ru1.ru_utime.tv_usec - ru0.ru_utime.tv_usec) / 1e6;
+    double cpu_sys = (double)(ru1.ru_stime.tv_sec - ru0.ru_stime.tv_sec) +
+                     (double)(ru1.ru_stime.tv_usec - ru0.ru_stime.tv_usec) / 1e6;
+    double wall = (double)(now_ns() - t0) / 1e9;
+    if (json) {
+        printf("{\"conns\":%ld,\"size\":%llu,\"depth\":%llu,\"seconds\":%ld,\"warmup\":%ld,\"idle\":%ld,"
+               "\"msgs\":%llu,\"msgs_per_sec\":%.0f,\"mb_per_sec\":%.2f,\"p50_us\":%.1f,\"p99_us\":%.1f,"
+               "\"p999_us\":%.1f,\"errors\":%llu,\"mismatches\":%llu,\"loadgen_cpu_user_s\":%.2f,"
+               "\"loadgen_cpu_sys_s\":%.2f,\"wall_s\":%.2f}\n",
+               nconns, (unsigned long long)size, (unsigned long long)depth, seconds, warmup, idle,
+               (unsigned long long)msgs_measured, rate, mbs, percentile_us(0.50), percentile_us(0.99),
+               percentile_us(0.999), (unsigned long long)errors, (unsigned long long)mismatches, cpu_user,
+               cpu_sys, wall);
+    } else {
+        printf("conns=%ld size=%llu depth=%llu seconds=%ld warmup=%ld idle=%ld\n", nconns,
+               (unsigned long long)size, (unsigned long long)depth, seconds, warmup, idle);
+        printf("msgs/s %.0f  MB/s %.2f  total %llu\n", rate, mbs, (unsigned long long)msgs_measured);
+        printf("latency us: p50 %.1f  p99 %.1f  p99.9 %.1f\n", percentile_us(0.50), percentile_us(0.99),
+               percentile_us(0.999));
+        printf("errors %llu  mismatches %llu  loadgen cpu user %.2fs sys %.2fs over %.2fs wall\n",
+               (unsigned long long)errors, (unsigned long long)mismatches, cpu_user, cpu_sys, wall);
+    }
+    fflush(stdout);
+    if (mismatches) return 2;
+    if (errors) return 3;
+    return 0;
+}
