@@ -594,9 +594,10 @@ public final class Ring implements AutoCloseable {
     }
 
     private void loopOnce(long waitNanos) throws SluiceException {
-        drainInbox();
+        // A task handed over by execute() may have made the caller's condition true: do not block then.
+        boolean ranTask = drainInbox();
         promoteWaiting();
-        backend.poll(completedHead != null || !inbox.isEmpty() ? 0 : waitNanos);
+        backend.poll(ranTask || completedHead != null || !inbox.isEmpty() ? 0 : waitNanos);
         dispatch();
     }
 
@@ -614,11 +615,14 @@ public final class Ring implements AutoCloseable {
         if (!wakeupSignalled.getAndSet(true)) backend.wakeup();
     }
 
-    private void drainInbox() {
+    /** Runs handed-over tasks and submits handed-over operations; true when a task ran. */
+    private boolean drainInbox() {
         wakeupSignalled.set(false);
+        boolean ranTask = false;
         Object item;
         while ((item = inbox.poll()) != null) {
             if (item instanceof Runnable task) {
+                ranTask = true;
                 task.run();
                 continue;
             }
@@ -635,6 +639,7 @@ public final class Ring implements AutoCloseable {
                 submitNow(c);
             }
         }
+        return ranTask;
     }
 
     private void submit(Completion c) {

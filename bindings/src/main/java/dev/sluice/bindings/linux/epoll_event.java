@@ -23,16 +23,18 @@ public final class epoll_event {
 
     private static final GroupLayout $LAYOUT = PACKED
             ? MemoryLayout.structLayout(
-                    C_INT.withName("events"),
+                    C_INT.withByteAlignment(1).withName("events"),
                     C_LONG_LONG.withByteAlignment(1).withName("data")
-            ).withByteAlignment(1).withName("epoll_event")
+            ).withName("epoll_event")
             : MemoryLayout.structLayout(
                     C_INT.withName("events"),
                     MemoryLayout.paddingLayout(4),
                     C_LONG_LONG.withName("data")
             ).withName("epoll_event");
 
-    private static final ValueLayout.OfLong DATA = C_LONG_LONG.withByteAlignment(1);
+    // Packed: _Alignof is 1, so neither member may assume alignment.
+    private static final ValueLayout.OfInt EVENTS = PACKED ? C_INT.withByteAlignment(1) : C_INT;
+    private static final ValueLayout.OfLong DATA = PACKED ? C_LONG_LONG.withByteAlignment(1) : C_LONG_LONG;
 
     /** The layout of {@code struct epoll_event} for this architecture. */
     public static GroupLayout layout() {
@@ -63,11 +65,11 @@ public final class epoll_event {
     }
 
     public static int events(MemorySegment struct) {
-        return struct.get(C_INT, OFFSET_events);
+        return struct.get(EVENTS, OFFSET_events);
     }
 
     public static void events(MemorySegment struct, int fieldValue) {
-        struct.set(C_INT, OFFSET_events, fieldValue);
+        struct.set(EVENTS, OFFSET_events, fieldValue);
     }
 
     public static final long OFFSET_data = PACKED ? 4 : 8;
@@ -76,7 +78,7 @@ public final class epoll_event {
         return OFFSET_data;
     }
 
-    /** {@code data.u64}; read unaligned, since packed arrays put it at 4 mod 8. */
+    /** {@code data.u64}; unaligned on x86_64, where packed arrays put it at 4 mod 8. */
     public static long data(MemorySegment struct) {
         return struct.get(DATA, OFFSET_data);
     }

@@ -1,0 +1,878 @@
+package dev.sluice.iouring;
+
+import static dev.sluice.bindings.linux.errno_h.EAGAIN;
+import static dev.sluice.bindings.linux.errno_h.EALREADY;
+import static dev.sluice.bindings.linux.errno_h.EBUSY;
+import static dev.sluice.bindings.linux.errno_h.ECANCELED;
+import static dev.sluice.bindings.linux.errno_h.EEXIST;
+import static dev.sluice.bindings.linux.errno_h.EINTR;
+import static dev.sluice.bindings.linux.errno_h.EINVAL;
+import static dev.sluice.bindings.linux.errno_h.ENOENT;
+import static dev.sluice.bindings.linux.errno_h.EOPNOTSUPP;
+import static dev.sluice.bindings.linux.errno_h.ETIME;
+import static dev.sluice.bindings.linux.errno_h.ETIMEDOUT;
+import static dev.sluice.bindings.linux.io_uring_h.IORING_ASYNC_CANCEL_ALL;
+import static dev.sluice.bindings.linux.io_uring_h.IORING_ASYNC_CANCEL_ANY;
+import static dev.sluice.bindings.linux.io_uring_h.IORING_ENTER_EXT_ARG;
+import static dev.sluice.bindings.linux.io_uring_h.IORING_ENTER_GETEVENTS;
+import static dev.sluice.bindings.linux.io_uring_h.IORING_OP_ASYNC_CANCEL;
+import static dev.sluice.bindings.linux.io_uring_h.IORING_OP_SHUTDOWN;
+import static dev.sluice.bindings.linux.io_uring_h.IORING_SETUP_COOP_TASKRUN;
+import static dev.sluice.bindings.linux.io_uring_h.IORING_SETUP_DEFER_TASKRUN;
+import static dev.sluice.bindings.linux.io_uring_h.IORING_SETUP_SINGLE_ISSUER;
+import static dev.sluice.bindings.linux.io_uring_h.IORING_SETUP_SUBMIT_ALL;
+import static dev.sluice.bindings.linux.io_uring_h.IORING_SETUP_TASKRUN_FLAG;
+import static dev.sluice.bindings.linux.socket_h.MSG_NOSIGNAL;
+import static dev.sluice.bindings.linux.socket_h.SOCK_CLOEXEC;
+
+import dev.sluice.Capabilities;
+import dev.sluice.Family;
+import dev.sluice.Feature;
+import dev.sluice.Op;
+import dev.sluice.Protocol;
+import dev.sluice.RingConfig;
+import dev.sluice.Shutdown;
+import dev.sluice.SluiceException;
+import dev.sluice.SocketType;
+import dev.sluice.Support;
+import dev.sluice.bindings.linux.CapturedErrno;
+import dev.sluice.bindings.linux.__kernel_timespec;
+import dev.sluice.bindings.linux.io_uring_getevents_arg;
+import dev.sluice.bindings.linux.socket_h;
+import dev.sluice.posix.ErrnoState;
+import dev.sluice.posix.LinuxErrno;
+import dev.sluice.posix.LinuxNumbers;
+import dev.sluice.posix.Messages;
+import dev.sluice.posix.PosixSockets;
+import dev.sluice.posix.Sockaddrs;
+import dev.sluice.spi.Backend;
+import dev.sluice.spi.Operation;
+import dev.sluice.spi.SocketSystem;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The io_uring backend (TigerBeetle's {@code src/io/linux.zig} in Java): every operation becomes
+ * one SQE (two with a deadline: the op with IOSQE_IO_LINK, then an IORING_OP_LINK_TIMEOUT), its
+ * CQE finds the operation again through {@link UserData}, and results are decoded in one place,
+ * {@link #complete(Slot, int)}.
+ *
+ * <p>Owner thread only, except {@link #wakeup()}. Operations complete only inside
+ * {@link #poll(long)} and {@link #close()}: {@link #submit(Operation)} writes SQEs, or queues the
+ * operation in a backlog when the SQ is full, or for the few results known at once (synchronous
+ * shutdown fallback, SPLICE) puts the slot on a ready list that the next poll delivers.
+ *
+ * <p>Slots: {@code inflightMax} of them, one per operation the ring may have in flight, each with
+ * a generation, 32 bytes of timespecs (TIMEOUT, LINK_TIMEOUT) and a lazily allocated scratch area
+ * (CONNECT's sockaddr, the msghdr of msg ops). A slot is free again only after every CQE of its
+ * operation has been reaped. Internal requests (the wakeup read, cancels issued by closeSocket and
+ * close) need no slot.
+ */
+final class IoUringBackend implements Backend {
+    /** CQEs beyond two per operation: the wakeup read, closeSocket cancels and their results. */
+    private static final int INTERNAL_CQES = 64;
+    /** The kernel's CQ maximum (IORING_MAX_CQ_ENTRIES); IORING_SETUP_CLAMP caps larger requests here. */
+    private static final int CQ_ENTRIES_MAX = 65536;
+    private static final long TIMESPEC_BYTES = __kernel_timespec.SIZEOF;
+    /** Per slot: the op's own timespec (TIMEOUT), then the link timeout's. */
+    private static final long TIMESPECS_PER_SLOT = 2 * TIMESPEC_BYTES;
+    private static final Shutdown[] SHUTDOWNS = Shutdown.values();
+    /** How long close() waits for cancelled requests before it asks the kernel again. */
+    private static final long CLOSE_RECANCEL_NANOS = 1_000_000_000L;
+    /**
+     * Linux EBADR (asm-generic/errno.h), not in our errno table: io_uring_enter reports with it
+     * that CQEs were lost because the kernel could not allocate overflow entries (5.19+).
+     */
+    private static final int EBADR = 53;
+
+    private final IoUring ring;
+    private final SubmissionQueue sq;
+    private final CompletionQueue cq;
+    private final MemorySegment sqes;
+    private final Arena arena;
+    private final MemorySegment errno;
+    private final Slot[] slots;
+    private final int[] freeSlots;
+    private int freeTop;
+    /** Slots not FREE; pairs with the ring's in-flight count. */
+    private int active;
+    private final MemorySegment timespecs;
+    private final MemorySegment waitArg;
+    private final MemorySegment waitTimespec;
+    private final Wakeup wakeup;
+    private final Capabilities capabilities;
+    private final boolean shutdownOpcode;
+    /** IORING_ASYNC_CANCEL_FD/ALL/ANY (5.19) understood; else cancels go one user_data at a time. */
+    private boolean cancelByFd;
+    /** The kernel raises IORING_SQ_TASKRUN when completions wait as task work; otherwise we must always enter to post them. */
+    private final boolean taskrunFlag;
+    private final boolean taskrunDeferred;
+
+    private Slot backlogHead;
+    private Slot backlogTail;
+    private Slot readyHead;
+    private Slot readyTail;
+    private int completed;
+    private boolean reaping;
+    private boolean closing;
+    private boolean closed;
+
+    private IoUringBackend(IoUring ring, Arena arena, MemorySegment errno, int slotCount, Wakeup wakeup, IoUringProbe.Result probe) {
+        this.ring = ring;
+        this.sq = ring.sq;
+        this.cq = ring.cq;
+        this.sqes = sq.sqes();
+        this.arena = arena;
+        this.errno = errno;
+        this.wakeup = wakeup;
+        this.slots = new Slot[slotCount];
+        this.freeSlots = new int[slotCount];
+        for (int i = 0; i < slotCount; i++) {
+            slots[i] = new Slot(i);
+            freeSlots[i] = slotCount - 1 - i;
+        }
+        this.freeTop = slotCount;
+        this.timespecs = arena.allocate(TIMESPECS_PER_SLOT * slotCount, 8);
+        this.waitArg = arena.allocate(io_uring_getevents_arg.layout());
+        this.waitTimespec = arena.allocate(__kernel_timespec.layout());
+        this.shutdownOpcode = probe.supports(IORING_OP_SHUTDOWN);
+        this.taskrunFlag = ring.has(IORING_SETUP_TASKRUN_FLAG);
+        this.taskrunDeferred = ring.has(IORING_SETUP_DEFER_TASKRUN) || ring.has(IORING_SETUP_COOP_TASKRUN);
+        this.capabilities = capabilitiesOf(ring, shutdownOpcode);
+    }
+
+    /** Opens a backend owned by the calling thread. */
+    static IoUringBackend open(RingConfig config) throws SluiceException {
+        return open(config, 0);
+    }
+
+    /**
+     * @param cqEntriesOverride a CQ size to ask for instead of the computed one (tests force CQ
+     *                          overflow with a tiny one); 0 for the default
+     */
+    static IoUringBackend open(RingConfig config, int cqEntriesOverride) throws SluiceException {
+        IoUringProbe.Result probe = IoUringProbe.cached();
+        if (!probe.available()) throw new IllegalStateException("io_uring is unavailable: " + probe.reason());
+        int slotCount = config.inflightMax();
+        if (slotCount > UserData.SLOTS_MAX) throw new IllegalArgumentException("inflightMax " + slotCount + " exceeds " + UserData.SLOTS_MAX);
+        // Every operation can post two CQEs (itself and its link timeout); sized so, the CQ cannot
+        // overflow from our own operations, and a burst that still does lands in the kernel's
+        // overflow list (IORING_FEAT_NODROP) and is drained by reap().
+        int cqEntries = cqEntriesOverride > 0 ? cqEntriesOverride
+                : Math.min(CQ_ENTRIES_MAX, Integer.highestOneBit(Math.max(1, 2 * slotCount + INTERNAL_CQES - 1)) << 1);
+        // SINGLE_ISSUER binds the ring to the kernel task that created it; a virtual thread can
+        // move between carrier threads, so it gets a ring without that flag.
+        boolean singleIssuer = !Thread.currentThread().isVirtual();
+        Arena arena = Arena.ofConfined();
+        IoUring ring = null;
+        Wakeup wakeup = null;
+        try {
+            MemorySegment errno = CapturedErrno.allocate(arena);
+            ring = IoUring.setup(config.entries(), cqEntries, singleIssuer, arena, errno);
+            wakeup = Wakeup.open(arena, errno);
+            IoUringBackend backend = new IoUringBackend(ring, arena, errno, slotCount, wakeup, probe);
+            backend.cancelByFd = backend.checkCancelFlags();
+            backend.armWakeup();
+            return backend;
+        } catch (SluiceException | RuntimeException | Error e) {
+            if (wakeup != null) wakeup.close(CapturedErrno.allocate(arena));
+            if (ring != null) ring.close();
+            arena.close();
+            throw e;
+        }
+    }
+
+    private static Capabilities capabilitiesOf(IoUring ring, boolean shutdownOpcode) {
+        Map<Op, Support> ops = new EnumMap<>(Op.class);
+        for (Op op : Op.values()) ops.put(op, Support.NATIVE);
+        ops.put(Op.SHUTDOWN, shutdownOpcode ? Support.NATIVE : Support.EMULATED);
+        // close = IORING_OP_ASYNC_CANCEL of the fd's requests, then close(2).
+        ops.put(Op.CLOSE, Support.EMULATED);
+        ops.put(Op.SPLICE, Support.UNSUPPORTED);
+        Set<Feature> features = EnumSet.of(Feature.FD_PASSING);
+        if (ring.has(IORING_SETUP_DEFER_TASKRUN)) features.add(Feature.DEFER_TASKRUN);
+        return new Capabilities(ops, features);
+    }
+
+    // Information.
+
+    @Override
+    public Capabilities capabilities() {
+        return capabilities;
+    }
+
+    /** The IORING_SETUP_* flags the kernel took. */
+    int setupFlags() {
+        return ring.setupFlags;
+    }
+
+    /** The completion queue's size. */
+    int cqEntries() {
+        return cq.entries;
+    }
+
+    /** Operations held by the backend right now (for tests and leak checks). */
+    int active() {
+        return active;
+    }
+
+    /** A line for logs: setup flags and CQ size. */
+    String describeSetup() {
+        StringBuilder sb = new StringBuilder("io_uring sq ").append(sq.entries).append(" cq ").append(cq.entries);
+        if (ring.has(IORING_SETUP_SINGLE_ISSUER)) sb.append(" SINGLE_ISSUER");
+        if (ring.has(IORING_SETUP_DEFER_TASKRUN)) sb.append(" DEFER_TASKRUN");
+        if (ring.has(IORING_SETUP_COOP_TASKRUN)) sb.append(" COOP_TASKRUN");
+        if (ring.has(IORING_SETUP_TASKRUN_FLAG)) sb.append(" TASKRUN_FLAG");
+        if (ring.has(IORING_SETUP_SUBMIT_ALL)) sb.append(" SUBMIT_ALL");
+        sb.append(cancelByFd ? " cancel-by-fd" : " cancel-per-request");
+        return sb.toString();
+    }
+
+    @Override
+    public SocketSystem sockets() {
+        return PosixSockets.INSTANCE;
+    }
+
+    @Override
+    public long openSocket(Family family, SocketType type, Protocol protocol) throws SluiceException {
+        // Blocking sockets: io_uring tries each request non-blocking and arms an internal poll
+        // when it would block, so O_NONBLOCK buys nothing here and would make sync calls spin.
+        return PosixSockets.INSTANCE.open(family, type, protocol, false);
+    }
+
+    @Override
+    public long[] openSocketPair(Family family, SocketType type) throws SluiceException {
+        return PosixSockets.INSTANCE.pair(family, type, false);
+    }
+
+    // Submission.
+
+    @Override
+    public void submit(Operation op) {
+        if (closing) throw new IllegalStateException("io_uring backend is closed");
+        Slot s = acquire(op);
+        switch (op.op()) {
+            case CLOSE -> throw new AssertionError("CLOSE never reaches a backend: the ring calls closeSocket");
+            case SPLICE -> ready(s, -EOPNOTSUPP);
+            case SHUTDOWN -> {
+                if (shutdownOpcode) {
+                    queue(s);
+                } else {
+                    // Before 5.11 there is no IORING_OP_SHUTDOWN; shutdown(2) never blocks, so run it
+                    // now and deliver the result from poll like any other completion.
+                    int r = socket_h.shutdown(errno, (int) op.handle(), LinuxNumbers.shutdown(SHUTDOWNS[op.flags()]));
+                    ready(s, r < 0 ? -CapturedErrno.errno(errno) : 0);
+                }
+            }
+            case CANCEL -> submitCancel(s);
+            default -> queue(s);
+        }
+    }
+
+    private Slot acquire(Operation op) {
+        if (freeTop == 0) {
+            throw new AssertionError("no free io_uring slot: " + slots.length + " in use; the ring must keep at most inflightMax operations in flight");
+        }
+        Slot s = slots[freeSlots[--freeTop]];
+        if (s.state != Slot.FREE) throw new AssertionError("slot " + s.index + " on the free list is " + s.state);
+        s.generation++;
+        s.op = op;
+        s.kind = UserData.kind(op.op());
+        s.startedNanos = op.deadlineNanos() > 0 ? System.nanoTime() : 0;
+        op.backendSlot(s.index);
+        active++;
+        return s;
+    }
+
+    private void release(Slot s) {
+        s.reset();
+        freeSlots[freeTop++] = s.index;
+        active--;
+        if (active < 0 || freeTop > slots.length) throw new AssertionError("slot accounting broken: active " + active + ", free " + freeTop);
+    }
+
+    /** CANCEL: targets the backend still holds locally end here; targets in the kernel get IORING_OP_ASYNC_CANCEL. */
+    private void submitCancel(Slot s) {
+        Operation target = s.op.target();
+        int ti = target.backendSlot();
+        Slot t = ti >= 0 && ti < slots.length ? slots[ti] : null;
+        if (t == null || t.op != target) {
+            // The ring passes a cancel on only while the target is pending with us.
+            throw new AssertionError("cancel of " + target.op() + " that this backend does not hold (slot " + ti + ")");
+        }
+        switch (t.state) {
+            case Slot.QUEUED -> {
+                unlinkBacklog(t);
+                ready(t, -ECANCELED);
+                ready(s, 0);
+            }
+            case Slot.READY -> ready(s, -ENOENT);
+            case Slot.SUBMITTED -> {
+                s.targetUserData = t.userData();
+                queue(s);
+            }
+            default -> throw new AssertionError("cancel target slot " + ti + " is free");
+        }
+    }
+
+    /** Writes the slot's SQEs, or queues it behind earlier ones when the SQ has no room. */
+    private void queue(Slot s) {
+        if (backlogHead == null && write(s)) return;
+        s.state = Slot.QUEUED;
+        s.next = null;
+        if (backlogTail == null) backlogHead = s;
+        else backlogTail.next = s;
+        backlogTail = s;
+    }
+
+    private void unlinkBacklog(Slot t) {
+        Slot prev = null;
+        for (Slot x = backlogHead; x != null; prev = x, x = x.next) {
+            if (x != t) continue;
+            if (prev == null) backlogHead = x.next;
+            else prev.next = x.next;
+            if (backlogTail == x) backlogTail = prev;
+            x.next = null;
+            return;
+        }
+        throw new AssertionError("slot " + t.index + " is QUEUED but not in the backlog");
+    }
+
+    /** Moves backlog entries into the SQ while there is room. */
+    private void drainBacklog() {
+        while (backlogHead != null) {
+            Slot s = backlogHead;
+            Slot rest = s.next;
+            // On success write() links s elsewhere (or nowhere); on failure it leaves s at the head.
+            if (!write(s)) return;
+            backlogHead = rest;
+            if (rest == null) backlogTail = null;
+        }
+    }
+
+    /** Puts a locally known result on the ready list; the next delivery completes it. */
+    private void ready(Slot s, int res) {
+        s.res = res;
+        s.opDone = true;
+        s.state = Slot.READY;
+        s.next = null;
+        if (readyTail == null) readyHead = s;
+        else readyTail.next = s;
+        readyTail = s;
+    }
+
+    /**
+     * Encodes the slot's operation (and link timeout) into the SQ. Returns false when the SQ stays
+     * full after handing what it holds to the kernel; the caller queues the slot.
+     */
+    private boolean write(Slot s) {
+        Operation op = s.op;
+        long deadline = 0;
+        if (op.deadlineNanos() > 0) {
+            deadline = op.deadlineNanos() - (System.nanoTime() - s.startedNanos);
+            if (deadline <= 0) {
+                // Only after EINTR/EAGAIN resubmission: the deadline passed meanwhile.
+                ready(s, -ETIMEDOUT);
+                return true;
+            }
+        }
+        int need = deadline > 0 ? 2 : 1;
+        if (sq.space() < need) {
+            submitOnly();
+            if (sq.space() < need) return false;
+        }
+        long at = sq.next();
+        encode(s, at);
+        if (deadline > 0) {
+            SqeEncoder.link(sqes, at);
+            long ts = timespec(s, 1, deadline);
+            SqeEncoder.linkTimeout(sqes, sq.next(), ts, 0, s.linkUserData());
+            s.linked = true;
+        }
+        s.state = Slot.SUBMITTED;
+        s.next = null;
+        return true;
+    }
+
+    /** The one switch that prepares each operation (TigerBeetle's IO.submit). */
+    private void encode(Slot s, long at) {
+        Operation op = s.op;
+        long ud = s.userData();
+        int fd = (int) op.handle();
+        switch (op.op()) {
+            case NOP -> SqeEncoder.nop(sqes, at, ud);
+            // The new fd gets close-on-exec; the peer address is not asked for (getpeername has it).
+            case ACCEPT -> SqeEncoder.accept(sqes, at, fd, 0, 0, SOCK_CLOEXEC, ud);
+            case CONNECT -> {
+                // The sockaddr lives in the slot until the CQE (kernels before 5.? read it at issue, not prep).
+                MemorySegment addr = scratch(s);
+                int len = Sockaddrs.encode(op.address(), addr);
+                SqeEncoder.connect(sqes, at, fd, addr.address(), len, ud);
+            }
+            case SEND -> SqeEncoder.send(sqes, at, fd, op.buffer().address(), (int) op.buffer().byteSize(), MSG_NOSIGNAL, ud);
+            case RECV -> SqeEncoder.recv(sqes, at, fd, op.buffer().address(), (int) op.buffer().byteSize(), 0, ud);
+            case SENDMSG, SENDTO, SEND_FDS -> SqeEncoder.sendmsg(sqes, at, fd, msghdr(s).address(), Messages.flags(op), ud);
+            case RECVMSG, RECVFROM, RECV_FDS -> SqeEncoder.recvmsg(sqes, at, fd, msghdr(s).address(), Messages.flags(op), ud);
+            case SHUTDOWN -> SqeEncoder.shutdown(sqes, at, fd, LinuxNumbers.shutdown(SHUTDOWNS[op.flags()]), ud);
+            case TIMEOUT -> SqeEncoder.timeout(sqes, at, timespec(s, 0, op.timeoutNanos()), 0, 0, ud);
+            case CANCEL -> SqeEncoder.cancel64(sqes, at, s.targetUserData, 0, ud);
+            default -> throw new AssertionError(op.op() + " has no SQE");
+        }
+    }
+
+    /** Writes a relative __kernel_timespec into the slot's {@code which}-th timespec and returns its address. */
+    private long timespec(Slot s, int which, long nanos) {
+        long off = s.index * TIMESPECS_PER_SLOT + which * TIMESPEC_BYTES;
+        timespecs.set(ValueLayout.JAVA_LONG, off + __kernel_timespec.OFFSET_tv_sec, nanos / 1_000_000_000L);
+        timespecs.set(ValueLayout.JAVA_LONG, off + __kernel_timespec.OFFSET_tv_nsec, nanos % 1_000_000_000L);
+        return timespecs.address() + off;
+    }
+
+    private MemorySegment scratch(Slot s) {
+        if (s.scratch == null) s.scratch = arena.allocate(Slot.SCRATCH_BYTES, 8);
+        return s.scratch;
+    }
+
+    /** Lays out the msghdr; the kernel reads it (and for receives writes it) until the CQE. */
+    private MemorySegment msghdr(Slot s) {
+        long need = Messages.scratchBytes(s.op);
+        MemorySegment m;
+        if (need <= Slot.SCRATCH_BYTES) {
+            m = scratch(s);
+        } else {
+            // Many iovecs or fds: a layout of its own, freed when the op completes.
+            if (s.oversize == null) s.oversize = Arena.ofConfined();
+            m = s.oversize.allocate(need, 8);
+        }
+        s.msg = m;
+        Messages.prepare(s.op, m);
+        return m;
+    }
+
+    // Entering the kernel.
+
+    /**
+     * io_uring_submit: hands the SQ to the kernel without waiting. On EBUSY (CQ overcommitted on
+     * kernels before 5.?, liburing #281) or EAGAIN (no memory for requests), posted CQEs are moved
+     * to the ready list to make room (they are delivered by the next poll, never from here).
+     */
+    private void submitOnly() {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            int n = sq.flush();
+            if (n == 0) return;
+            int r = ring.enter(n, 0, 0, MemorySegment.NULL, 0);
+            if (r >= 0) return;
+            switch (-r) {
+                case EINTR -> {
+                }
+                case EBUSY, EAGAIN -> reap(false);
+                default -> throw enterFailed(r);
+            }
+        }
+    }
+
+    private RuntimeException enterFailed(int r) {
+        return switch (-r) {
+            case EEXIST -> new IllegalStateException("io_uring_enter from a thread other than the ring's owner (IORING_SETUP_SINGLE_ISSUER): "
+                    + Thread.currentThread().getName());
+            case EBADR -> new IllegalStateException("io_uring dropped completions (EBADR): the kernel could not allocate overflow entries;"
+                    + " some operations will never complete. Raise inflightMax's memory headroom or lower the load.");
+            default -> new IllegalStateException("io_uring_enter failed", ErrnoState.failure("io_uring_enter", -r));
+        };
+    }
+
+    /**
+     * io_uring_submit_and_wait(_timeout): submits the SQ and, if {@code wait}, sleeps until a CQE
+     * is posted, the timeout passes or a signal arrives.
+     */
+    private void enter(boolean wait, long timeoutNanos) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            int toSubmit = sq.flush();
+            int flags = 0;
+            int min = 0;
+            if (wait) {
+                flags = IORING_ENTER_GETEVENTS;
+                min = 1;
+            } else if (!taskrunFlag && taskrunDeferred || sq.needsEnterForCompletions()) {
+                // Completions wait as task work or on the overflow list: only GETEVENTS posts them.
+                flags = IORING_ENTER_GETEVENTS;
+            }
+            if (toSubmit == 0 && flags == 0) return;
+            MemorySegment arg = MemorySegment.NULL;
+            long argBytes = 0;
+            if (wait && timeoutNanos > 0) {
+                // IORING_ENTER_EXT_ARG (5.11): the wait gets a relative timeout of its own, no timeout SQE needed.
+                __kernel_timespec.tv_sec(waitTimespec, timeoutNanos / 1_000_000_000L);
+                __kernel_timespec.tv_nsec(waitTimespec, timeoutNanos % 1_000_000_000L);
+                io_uring_getevents_arg.ts(waitArg, waitTimespec.address());
+                flags |= IORING_ENTER_EXT_ARG;
+                arg = waitArg;
+                argBytes = io_uring_getevents_arg.SIZEOF;
+            }
+            int r = ring.enter(toSubmit, min, flags, arg, argBytes);
+            if (r >= 0) return;
+            switch (-r) {
+                // The wait timed out, or a signal ended it: both just end this poll.
+                case ETIME, EINTR -> {
+                    return;
+                }
+                case EBUSY, EAGAIN -> {
+                    // Make room by reaping, then try again without sleeping: the reaped CQEs are news.
+                    reap(true);
+                    wait = false;
+                }
+                default -> throw enterFailed(r);
+            }
+        }
+    }
+
+    // Completion.
+
+    @Override
+    public int poll(long timeoutNanos) throws SluiceException {
+        if (closed || closing) throw new IllegalStateException("io_uring backend is closed");
+        completed = 0;
+        reap(true);
+        drainBacklog();
+        boolean wait = timeoutNanos != 0 && completed == 0 && readyHead == null;
+        // The wakeup read must be pending before we sleep, or a wakeup() could go unnoticed.
+        if (wait && !wakeup.armed) armWakeup();
+        enter(wait, timeoutNanos);
+        reap(true);
+        drainBacklog();
+        return completed;
+    }
+
+    /**
+     * Reads every posted CQE (io_uring_peek_batch_cqe + io_uring_cq_advance) and drains the
+     * kernel's overflow list, delivering results when {@code deliver}, else parking them on the
+     * ready list. Not re-entrant: a resubmission inside it that finds the SQ full queues instead.
+     */
+    private void reap(boolean deliver) {
+        if (reaping) return;
+        reaping = true;
+        try {
+            for (;;) {
+                if (deliver) deliverReady();
+                int n = cq.ready();
+                if (n == 0) {
+                    // IORING_FEAT_NODROP parks CQEs that did not fit on an overflow list and sets
+                    // IORING_SQ_CQ_OVERFLOW; an enter with GETEVENTS moves them into the CQ we just emptied.
+                    if (!sq.cqOverflow()) break;
+                    int r = ring.enter(0, 0, IORING_ENTER_GETEVENTS, MemorySegment.NULL, 0);
+                    if (r < 0 && r != -EINTR && r != -EBUSY && r != -EAGAIN) throw enterFailed(r);
+                    if (cq.ready() == 0) break;
+                    continue;
+                }
+                for (int i = 0; i < n; i++) onCqe(cq.userData(i), cq.res(i), deliver);
+                cq.advance(n);
+            }
+        } finally {
+            reaping = false;
+        }
+    }
+
+    private void deliverReady() {
+        while (readyHead != null) {
+            Slot s = readyHead;
+            readyHead = s.next;
+            if (readyHead == null) readyTail = null;
+            s.next = null;
+            finish(s);
+        }
+    }
+
+    /** Routes one CQE by its user_data. */
+    private void onCqe(long userData, int res, boolean deliver) {
+        int kind = UserData.kind(userData);
+        switch (kind) {
+            case UserData.KIND_WAKEUP -> {
+                if (!wakeup.armed) throw new AssertionError("wakeup CQE without a pending read: " + UserData.describe(userData));
+                wakeup.consumed();
+                if (!closing) armWakeup();
+            }
+            case UserData.KIND_CLOSE_CANCEL, UserData.KIND_DRAIN_CANCEL, UserData.KIND_FEATURE_CHECK -> {
+                // Results of internal cancels are not needed: the cancelled requests report for themselves.
+            }
+            case UserData.KIND_LINK_TIMEOUT -> {
+                Slot s = slotOf(userData);
+                if (!s.linked || s.linkDone) throw new AssertionError("unexpected link-timeout CQE: " + UserData.describe(userData));
+                s.linkRes = res;
+                s.linkDone = true;
+                if (s.opDone) settle(s, deliver);
+            }
+            default -> {
+                Slot s = slotOf(userData);
+                if (s.kind != kind || s.opDone) {
+                    throw new AssertionError("CQE does not match its slot: " + UserData.describe(userData) + ", slot holds kind " + s.kind
+                            + (s.opDone ? " already done" : ""));
+                }
+                s.res = res;
+                s.opDone = true;
+                if (!s.linked || s.linkDone) settle(s, deliver);
+            }
+        }
+    }
+
+    /** The slot a CQE names, checked: a stale generation means a CQE outlived its operation. */
+    private Slot slotOf(long userData) {
+        int i = UserData.slot(userData);
+        if (i >= slots.length) throw new AssertionError("CQE names slot " + i + " of " + slots.length + ": " + UserData.describe(userData));
+        Slot s = slots[i];
+        if (s.state != Slot.SUBMITTED || s.generation != UserData.generation(userData)) {
+            throw new AssertionError("stale CQE " + UserData.describe(userData) + ": slot is in state " + s.state + " at generation "
+                    + Integer.toUnsignedString(s.generation));
+        }
+        return s;
+    }
+
+    private void settle(Slot s, boolean deliver) {
+        if (deliver) {
+            finish(s);
+        } else {
+            s.state = Slot.READY;
+            s.next = null;
+            if (readyTail == null) readyHead = s;
+            else readyTail.next = s;
+            readyTail = s;
+        }
+    }
+
+    /** Every CQE of the slot is in: retry, or complete the operation and free the slot. */
+    private void finish(Slot s) {
+        int res = s.res;
+        if ((res == -EINTR || res == -EAGAIN) && !closing && !s.linkFired()) {
+            // Never reach the user: the request was interrupted or would block; ask again. The new
+            // generation keeps any late CQE of the old request from matching.
+            resubmit(s);
+            return;
+        }
+        if (s.linkFired() && (res == -ECANCELED || res == -EINTR || res == -EAGAIN)) {
+            // IORING_OP_LINK_TIMEOUT fired (-ETIME, or -EALREADY while the op was running) and the op
+            // was cancelled for it: the deadline passed.
+            res = -ETIMEDOUT;
+        } else if (closing && (res == -EINTR || res == -EAGAIN)) {
+            res = -ECANCELED;
+        }
+        try {
+            complete(s, res);
+        } finally {
+            release(s);
+            completed++;
+        }
+    }
+
+    private void resubmit(Slot s) {
+        s.generation++;
+        s.linked = false;
+        s.opDone = false;
+        s.linkDone = false;
+        s.res = 0;
+        s.linkRes = 0;
+        if (s.oversize != null) {
+            s.oversize.close();
+            s.oversize = null;
+        }
+        queue(s);
+    }
+
+    /** The one switch that decodes results (TigerBeetle's per-op result handling). */
+    private void complete(Slot s, int res) {
+        Operation op = s.op;
+        switch (op.op()) {
+            case TIMEOUT -> {
+                // A pure timer reports its expiry as -ETIME; that is its success.
+                if (res == -ETIME || res >= 0) op.complete(0);
+                else fail(op, -res);
+            }
+            case CANCEL -> {
+                // 0: the target was found and cancelled; -EALREADY: it was running and will still
+                // complete by itself; -ENOENT: it had already completed.
+                if (res == 0 || res == -EALREADY) op.complete(0);
+                else fail(op, -res);
+            }
+            case ACCEPT -> {
+                if (res >= 0) op.completeAccept(res);
+                else fail(op, -res);
+            }
+            case SENDMSG, SENDTO, SEND_FDS, RECVMSG, RECVFROM, RECV_FDS -> {
+                if (res >= 0) Messages.complete(op, s.msg, res, errno);
+                else fail(op, -res);
+            }
+            case NOP, CONNECT, SHUTDOWN -> {
+                if (res >= 0) op.complete(0);
+                else fail(op, -res);
+            }
+            default -> {
+                if (res >= 0) op.complete(res);
+                else fail(op, -res);
+            }
+        }
+    }
+
+    private static void fail(Operation op, int linuxErrno) {
+        op.fail(LinuxErrno.of(linuxErrno), linuxErrno);
+    }
+
+    // Wakeup.
+
+    @Override
+    public void wakeup() {
+        wakeup.signal();
+    }
+
+    /** Keeps an IORING_OP_READ pending on the eventfd; a write(2) from any thread completes it. */
+    private void armWakeup() {
+        if (wakeup.armed) return;
+        long at = sq.next();
+        if (at < 0) {
+            submitOnly();
+            at = sq.next();
+            // Still full: poll() arms it before it sleeps.
+            if (at < 0) return;
+        }
+        SqeEncoder.read(sqes, at, wakeup.fd, wakeup.buffer.address(), 8, 0, UserData.internal(UserData.KIND_WAKEUP));
+        wakeup.armed = true;
+    }
+
+    /**
+     * Whether IORING_ASYNC_CANCEL_FD/ALL/ANY (5.19) are understood: before them the kernel rejects
+     * any cancel_flags with -EINVAL. Asked once at open with a cancel on the (idle) eventfd.
+     */
+    private boolean checkCancelFlags() {
+        long at = sq.next();
+        SqeEncoder.cancelFd(sqes, at, wakeup.fd, IORING_ASYNC_CANCEL_ALL, UserData.internal(UserData.KIND_FEATURE_CHECK));
+        int r;
+        do {
+            r = ring.enter(sq.flush(), 1, IORING_ENTER_GETEVENTS, MemorySegment.NULL, 0);
+        } while (r == -EINTR);
+        if (r < 0) throw enterFailed(r);
+        int n = cq.ready();
+        boolean supported = false;
+        for (int i = 0; i < n; i++) {
+            if (UserData.kind(cq.userData(i)) != UserData.KIND_FEATURE_CHECK) throw new AssertionError("unexpected CQE at open");
+            supported = cq.res(i) != -EINVAL;
+        }
+        cq.advance(n);
+        return supported;
+    }
+
+    // Closing.
+
+    /**
+     * Cancels the fd's requests, hands that cancel to the kernel, then closes the fd. io_uring
+     * holds its own reference to the file of every pending request, so close(2) alone would leave a
+     * pending recv pending forever; and the kernel looks the fd number up when the cancel runs, so
+     * the cancel must have run before close(2) frees the number.
+     */
+    @Override
+    public void closeSocket(long handle) throws SluiceException {
+        if (closed || closing) {
+            PosixSockets.INSTANCE.close(handle);
+            return;
+        }
+        int fd = (int) handle;
+        // Requests still in our backlog never reached the kernel: they end here.
+        for (Slot x = backlogHead; x != null; ) {
+            Slot next = x.next;
+            if (x.op.handle() == handle) {
+                unlinkBacklog(x);
+                ready(x, -ECANCELED);
+            }
+            x = next;
+        }
+        if (cancelByFd) {
+            SqeEncoder.cancelFd(sqes, sqeForInternal(), fd, IORING_ASYNC_CANCEL_ALL, UserData.internal(UserData.KIND_CLOSE_CANCEL));
+        } else {
+            for (Slot x : slots) {
+                if (x.state == Slot.SUBMITTED && x.op.handle() == handle && !x.opDone) {
+                    SqeEncoder.cancel64(sqes, sqeForInternal(), x.userData(), 0, UserData.internal(UserData.KIND_CLOSE_CANCEL));
+                }
+            }
+        }
+        submitAll();
+        PosixSockets.INSTANCE.close(handle);
+    }
+
+    /** An SQE for an internal request, flushing the SQ to the kernel when it is full. */
+    private long sqeForInternal() {
+        for (int attempt = 0; attempt < 4; attempt++) {
+            long at = sq.next();
+            if (at >= 0) return at;
+            submitOnly();
+        }
+        throw new IllegalStateException("io_uring SQ stays full; the kernel accepts no submissions");
+    }
+
+    /** Hands every written SQE to the kernel now. */
+    private void submitAll() {
+        for (int attempt = 0; attempt < 8 && sq.pending() > 0; attempt++) submitOnly();
+        if (sq.pending() > 0) throw new IllegalStateException("io_uring kept " + sq.pending() + " SQEs unsubmitted");
+    }
+
+    /**
+     * Cancels everything in flight, reaps until every operation has completed exactly once (with
+     * its own result or ECANCELED) and the wakeup read is done, then unmaps the ring and closes
+     * its fd and the eventfd. Only then is the native memory released: the kernel may write into
+     * scratch memory until a request's final CQE.
+     */
+    @Override
+    public void close() {
+        if (closed || closing) return;
+        closing = true;
+        try {
+            while (backlogHead != null) {
+                Slot s = backlogHead;
+                backlogHead = s.next;
+                if (backlogHead == null) backlogTail = null;
+                ready(s, -ECANCELED);
+            }
+            reap(true);
+            cancelAll();
+            long lastCancel = System.nanoTime();
+            while (active > 0 || wakeup.armed) {
+                if (System.nanoTime() - lastCancel > CLOSE_RECANCEL_NANOS) {
+                    // Requests that were running when cancelled (-EALREADY) finish by themselves; ask again meanwhile.
+                    cancelAll();
+                    lastCancel = System.nanoTime();
+                }
+                enter(true, 100_000_000L);
+                reap(true);
+            }
+        } finally {
+            closed = true;
+            ring.close();
+            wakeup.close(errno);
+            for (Slot s : slots) if (s.oversize != null) s.oversize.close();
+            arena.close();
+        }
+    }
+
+    private void cancelAll() {
+        if (cancelByFd) {
+            // IORING_ASYNC_CANCEL_ANY|ALL (5.19): every request of this ring, the wakeup read included.
+            SqeEncoder.rw(sqes, sqeForInternal(), IORING_OP_ASYNC_CANCEL, -1, 0, 0, 0, IORING_ASYNC_CANCEL_ANY | IORING_ASYNC_CANCEL_ALL,
+                    UserData.internal(UserData.KIND_DRAIN_CANCEL));
+        } else {
+            for (Slot s : slots) {
+                if (s.state == Slot.SUBMITTED && !s.opDone) {
+                    SqeEncoder.cancel64(sqes, sqeForInternal(), s.userData(), 0, UserData.internal(UserData.KIND_DRAIN_CANCEL));
+                }
+            }
+            if (wakeup.armed) {
+                SqeEncoder.cancel64(sqes, sqeForInternal(), UserData.internal(UserData.KIND_WAKEUP), 0, UserData.internal(UserData.KIND_DRAIN_CANCEL));
+            }
+        }
+        submitAll();
+    }
+
+    @Override
+    public String toString() {
+        return "IoUringBackend[" + describeSetup() + ", active " + active + (closed ? ", closed" : "") + "]";
+    }
+}

@@ -1,0 +1,90 @@
+package dev.sluice.iouring;
+
+import static dev.sluice.bindings.linux.errno_h.ECANCELED;
+
+import dev.sluice.spi.Operation;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * One entry of the backend's preallocated slot table: the operation the kernel is working on for
+ * it, the state of its CQEs, and the native memory the kernel reads or writes until the final
+ * CQE. A slot is reused only after that CQE (and its link timeout's) has been reaped, so memory
+ * handed to the kernel is never reused early.
+ */
+final class Slot {
+    static final byte FREE = 0;
+    /** Waiting in the backend's backlog for room in the SQ; the kernel has not seen it. */
+    static final byte QUEUED = 1;
+    /** Its SQE (and link timeout) are in the SQ or the kernel. */
+    static final byte SUBMITTED = 2;
+    /** Its result is known; it completes at the next delivery in poll() or close(). */
+    static final byte READY = 3;
+
+    /** Bytes of the fixed per-slot scratch: a sockaddr for CONNECT, or msghdr + iovecs + sockaddr + control for msg ops. */
+    static final long SCRATCH_BYTES = 512;
+
+    final int index;
+    int generation;
+    byte state = FREE;
+    Operation op;
+    int kind;
+
+    /** A LINK_TIMEOUT follows the op's SQE (deadlineNanos > 0). */
+    boolean linked;
+    boolean opDone;
+    boolean linkDone;
+    int res;
+    int linkRes;
+    /** When the op was first submitted, for the remaining deadline when EINTR/EAGAIN make us resubmit. */
+    long startedNanos;
+    /** CANCEL: the user_data of the target, fixed at submission so a later tenant of the target's slot is never hit. */
+    long targetUserData;
+
+    /** Lazily allocated fixed scratch, kept for the slot's lifetime. */
+    MemorySegment scratch;
+    /** The msghdr layout of the current msg op: {@link #scratch} or an oversize one from {@link #oversize}. */
+    MemorySegment msg;
+    /** Oversize msghdr layouts (many iovecs or fds); closed when the op completes. */
+    Arena oversize;
+
+    /** Intrusive link for the backlog and the ready list. */
+    Slot next;
+
+    Slot(int index) {
+        this.index = index;
+    }
+
+    /** The link timeout fired: it ended with anything but -ECANCELED (-ETIME, or -EALREADY when the op was running). */
+    boolean linkFired() {
+        return linked && linkDone && linkRes != -ECANCELED;
+    }
+
+    long userData() {
+        return UserData.pack(index, generation, kind);
+    }
+
+    long linkUserData() {
+        return UserData.pack(index, generation, UserData.KIND_LINK_TIMEOUT);
+    }
+
+    /** Clears the per-operation state; the scratch memory stays for the next tenant. */
+    void reset() {
+        op = null;
+        state = FREE;
+        kind = 0;
+        linked = false;
+        opDone = false;
+        linkDone = false;
+        res = 0;
+        linkRes = 0;
+        startedNanos = 0;
+        targetUserData = 0;
+        msg = null;
+        next = null;
+        if (oversize != null) {
+            oversize.close();
+            oversize = null;
+        }
+    }
+}

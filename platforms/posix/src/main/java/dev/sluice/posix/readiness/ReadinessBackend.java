@@ -1,0 +1,527 @@
+package dev.sluice.posix.readiness;
+
+import dev.sluice.Capabilities;
+import dev.sluice.Errno;
+import dev.sluice.Family;
+import dev.sluice.Feature;
+import dev.sluice.Op;
+import dev.sluice.Protocol;
+import dev.sluice.RingConfig;
+import dev.sluice.Shutdown;
+import dev.sluice.SluiceException;
+import dev.sluice.SocketType;
+import dev.sluice.Support;
+import dev.sluice.spi.Backend;
+import dev.sluice.spi.Operation;
+import dev.sluice.spi.SocketSystem;
+import java.util.EnumMap;
+import java.util.Set;
+
+/**
+ * Completion semantics over a readiness {@link Poller}, the way TigerBeetle's kqueue backend does
+ * it: each operation first tries its non-blocking syscall; on EAGAIN it waits in its fd's read or
+ * write queue until the poller reports the fd ready, then tries again. Poller-agnostic: epoll and
+ * kqueue differ only in the {@link Poller} and {@link NonBlockingSockets} given.
+ *
+ * <p>Rules kept here:
+ * <ul>
+ *   <li>Nothing completes inside {@link #submit(Operation)}: submissions queue and are first tried
+ *       at the next {@link #poll(long)}, so handlers never recurse into submit.</li>
+ *   <li>Per-fd FIFO per direction: an operation submitted while others wait on the same direction
+ *       queues behind them instead of trying, so two sends on a stream never reorder.</li>
+ *   <li>Fairness: a ready fd resumes at most {@link #RESUME_BATCH_MAX} operations per direction per
+ *       poll; the rest wait for the next poll (which does not block), so one busy socket cannot
+ *       starve the others.</li>
+ *   <li>Timers (TIMEOUT, deadlines) live in a {@link TimerHeap} that bounds the poller's wait.</li>
+ *   <li>CANCEL ends a waiting operation at once with ECANCELED; it never waits for readiness
+ *       (compio issue #345). closeSocket and close end their victims the same way.</li>
+ *   <li>EAGAIN and EINTR never reach the user: EAGAIN waits, EINTR retries.</li>
+ *   <li>The steady-state send/recv path allocates nothing: queues are intrusive, per-fd state is
+ *       created once per fd number, timers are preallocated, events land in fixed arrays.</li>
+ * </ul>
+ * Owned by one thread; only {@link #wakeup()} may be called from others.
+ */
+public final class ReadinessBackend implements Backend {
+    /** Operations resumed per fd and direction per poll. */
+    public static final int RESUME_BATCH_MAX = 16;
+    /**
+     * How often a connect that got EAGAIN is retried. Non-blocking AF_UNIX connect answers EAGAIN
+     * when the listener's backlog is full, and no poller event announces room (the kernel waits on
+     * the listener's peer_wait queue, see unix_wait_for_peer in net/unix/af_unix.c), so it polls.
+     */
+    public static final long CONNECT_RETRY_NANOS = 1_000_000;
+    private static final Shutdown[] SHUTDOWNS = Shutdown.values();
+
+    /** Where a pending operation is, in {@link Operation#backendState()}. */
+    private enum Where {
+        /** Queued by submit, not yet tried. */
+        SUBMITTED,
+        /** Waiting in its fd's read queue. */
+        READING,
+        /** Waiting in its fd's write queue. */
+        WRITING,
+        /** A CONNECT whose connect(2) is under way; in the write queue. */
+        CONNECTING,
+        /** A TIMEOUT; only in the timer heap. */
+        TIMER,
+        /** Ended by closeSocket; completes with ECANCELED at the next poll. */
+        CANCELLED
+    }
+
+    private final Poller poller;
+    private final NonBlockingSockets io;
+    private final SocketSystem sockets;
+    private final Capabilities capabilities;
+    private final PollEvents events;
+    private final FdTable fds;
+    private final TimerHeap timers;
+    private final OpQueue submitted = new OpQueue();
+    private final OpQueue cancelled = new OpQueue();
+    private final long clockBase = System.nanoTime();
+    private FdState runnableHead;
+    private FdState runnableTail;
+    private FdState retryHead;
+    private int completions;
+    private boolean closed;
+
+    // Platform errno numbers, looked up once.
+    private final int eagain;
+    private final int eintr;
+    private final int einprogress;
+    private final int ecanceled;
+    private final int etimedout;
+    private final int eopnotsupp;
+    private final int enoent;
+
+    /**
+     * @param poller       the readiness queue; closed with this backend
+     * @param io           the non-blocking socket calls; released with this backend
+     * @param sockets      the synchronous calls, for opening sockets
+     * @param capabilities what to report, see {@link #capabilities(Set)}
+     * @param config       the ring's limits: {@code inflightMax} sizes the timer heap
+     */
+    public ReadinessBackend(Poller poller, NonBlockingSockets io, SocketSystem sockets, Capabilities capabilities, RingConfig config) {
+        this.poller = poller;
+        this.io = io;
+        this.sockets = sockets;
+        this.capabilities = capabilities;
+        this.events = new PollEvents(poller.eventsMax());
+        this.fds = new FdTable(256);
+        this.timers = new TimerHeap(config.inflightMax());
+        eagain = io.number(Errno.EAGAIN);
+        eintr = io.number(Errno.EINTR);
+        einprogress = io.number(Errno.EINPROGRESS);
+        ecanceled = io.number(Errno.ECANCELED);
+        etimedout = io.number(Errno.ETIMEDOUT);
+        eopnotsupp = io.number(Errno.EOPNOTSUPP);
+        enoent = io.number(Errno.ENOENT);
+    }
+
+    /** Every operation emulated (readiness plus a syscall) except SPLICE, plus {@code features}. */
+    public static Capabilities capabilities(Set<Feature> features) {
+        EnumMap<Op, Support> ops = new EnumMap<>(Op.class);
+        for (Op op : Op.values()) ops.put(op, Support.EMULATED);
+        ops.put(Op.SPLICE, Support.UNSUPPORTED);
+        return new Capabilities(ops, features);
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return capabilities;
+    }
+
+    @Override
+    public SocketSystem sockets() {
+        return sockets;
+    }
+
+    @Override
+    public long openSocket(Family family, SocketType type, Protocol protocol) throws SluiceException {
+        return sockets.open(family, type, protocol, true);
+    }
+
+    @Override
+    public long[] openSocketPair(Family family, SocketType type) throws SluiceException {
+        return sockets.pair(family, type, true);
+    }
+
+    // Submission.
+
+    @Override
+    public void submit(Operation op) {
+        if (closed) throw new IllegalStateException("backend is closed; " + op.op() + " not submitted");
+        if (op.state() != Operation.State.PENDING) throw new AssertionError(op.op() + " submitted while " + op.state());
+        if (op.backendState() != null || op.backendSlot() >= 0) throw new AssertionError(op.op() + " submitted twice");
+        Op kind = op.op();
+        if (kind == Op.CLOSE) throw new AssertionError("CLOSE never reaches the backend: the ring calls closeSocket");
+        long now = now();
+        if (kind == Op.TIMEOUT) {
+            long deadline = op.deadlineNanos() > 0 ? op.deadlineNanos() : Long.MAX_VALUE;
+            op.backendState(Where.TIMER);
+            timers.add(op, expiry(now, Math.min(op.timeoutNanos(), deadline)));
+            return;
+        }
+        if (op.deadlineNanos() > 0) timers.add(op, expiry(now, op.deadlineNanos()));
+        op.backendState(Where.SUBMITTED);
+        submitted.add(op);
+    }
+
+    // The loop.
+
+    @Override
+    public int poll(long timeoutNanos) throws SluiceException {
+        if (closed) throw new IllegalStateException("backend is closed");
+        completions = 0;
+        for (Operation op; (op = cancelled.poll()) != null; ) failWith(op, Errno.ECANCELED, ecanceled);
+        for (Operation op; (op = submitted.poll()) != null; ) start(op);
+        int n = poller.wait(waitNanos(timeoutNanos), events);
+        for (int i = 0; i < n; i++) ready(events.token(i), events.flags(i));
+        if (retryHead != null) retryConnects();
+        runReadyFds();
+        expireTimers();
+        return completions;
+    }
+
+    private long waitNanos(long timeoutNanos) {
+        if (completions > 0 || runnableHead != null) return 0;
+        long wait = timeoutNanos;
+        long next = timers.nextExpiry();
+        if (next != Long.MAX_VALUE) {
+            long until = Math.max(0, next - now());
+            if (wait < 0 || until < wait) wait = until;
+        }
+        if (retryHead != null && (wait < 0 || wait > CONNECT_RETRY_NANOS)) wait = CONNECT_RETRY_NANOS;
+        return wait;
+    }
+
+    @Override
+    public void wakeup() {
+        poller.wakeup();
+    }
+
+    private void start(Operation op) {
+        switch (op.op()) {
+            case NOP -> succeed(op, 0);
+            case ACCEPT, RECV, RECVMSG, RECVFROM, RECV_FDS -> tryOrWait(op, true);
+            case CONNECT, SEND, SENDMSG, SENDTO, SEND_FDS -> tryOrWait(op, false);
+            case SHUTDOWN -> shutdown(op);
+            case CANCEL -> cancel(op);
+            case SPLICE -> failWith(op, Errno.EOPNOTSUPP, eopnotsupp);
+            case CLOSE, TIMEOUT -> throw new AssertionError(op.op() + " in the submission queue");
+        }
+    }
+
+    /** Tries {@code op} now unless others wait ahead of it on the same fd and direction. */
+    private void tryOrWait(Operation op, boolean read) {
+        FdState s = prepareFd(op);
+        if (s == null) return;
+        OpQueue queue = read ? s.reads : s.writes;
+        if (queue.isEmpty() && attempt(op, s)) return;
+        if (op.backendState() != Where.CONNECTING) op.backendState(read ? Where.READING : Where.WRITING);
+        queue.add(op);
+    }
+
+    /** The fd's state, registered with the poller and non-blocking; null after failing {@code op}. */
+    private FdState prepareFd(Operation op) {
+        long handle = op.handle();
+        if (handle < 0 || handle > FdTable.FD_MAX) throw new AssertionError(op.op() + " without a valid socket handle: " + handle);
+        FdState s = fds.getOrCreate((int) handle);
+        if (s.registered) return s;
+        if (!s.nonBlocking) {
+            // Sockets we opened or accepted are non-blocking already; adopted ones (SCM_RIGHTS) may not be.
+            int r = io.setNonBlocking(s.fd);
+            if (r < 0) {
+                failNative(op, -r);
+                return null;
+            }
+            s.nonBlocking = true;
+        }
+        int r = poller.register(s.fd, s.token());
+        if (r < 0) {
+            failNative(op, -r);
+            return null;
+        }
+        s.registered = true;
+        return s;
+    }
+
+    /**
+     * Runs the operation's syscall once (retrying EINTR) and completes it, unless the fd is not
+     * ready. Returns true when completed. Never called while {@code op} is linked in a queue, since
+     * completing clears its link.
+     */
+    private boolean attempt(Operation op, FdState s) {
+        int fd = s.fd;
+        long r;
+        switch (op.op()) {
+            case ACCEPT -> {
+                do r = io.accept(fd); while (r == -eintr);
+                if (r >= 0) {
+                    // accept4 set O_NONBLOCK, and the number was free, so any old state of it was reset.
+                    fds.getOrCreate((int) r).nonBlocking = true;
+                    detach(op);
+                    op.completeAccept(r);
+                    completions++;
+                    return true;
+                }
+            }
+            case RECV -> {
+                do r = io.recv(fd, op.buffer()); while (r == -eintr);
+            }
+            case SEND -> {
+                do r = io.send(fd, op.buffer()); while (r == -eintr);
+            }
+            case CONNECT -> {
+                return attemptConnect(op, s);
+            }
+            case SENDMSG, RECVMSG, SENDTO, RECVFROM, SEND_FDS, RECV_FDS -> {
+                do r = io.transferMessage(op); while (r == -eintr);
+                if (r >= 0) {
+                    detach(op);
+                    io.completeMessage(op, (int) r);
+                    completions++;
+                    return true;
+                }
+            }
+            default -> throw new AssertionError(op.op() + " has no readiness syscall");
+        }
+        if (r == -eagain) return false;
+        if (r >= 0) succeed(op, (int) r);
+        else failNative(op, (int) -r);
+        return true;
+    }
+
+    /**
+     * connect(2) first; EINPROGRESS (and EINTR, after which the connect goes on in the background,
+     * see connect(2)) waits for writability; then SO_ERROR says how it ended.
+     */
+    private boolean attemptConnect(Operation op, FdState s) {
+        int r;
+        if (op.backendState() != Where.CONNECTING) {
+            r = io.connect(s.fd, op.address());
+            if (r == -einprogress || r == -eintr) {
+                op.backendState(Where.CONNECTING);
+                return false;
+            }
+            if (r == -eagain) {
+                retryLater(s);
+                return false;
+            }
+        } else {
+            r = io.connectResult(s.fd);
+            if (r == -einprogress) return false;
+        }
+        if (r >= 0) succeed(op, 0);
+        else failNative(op, -r);
+        return true;
+    }
+
+    private void shutdown(Operation op) {
+        int flags = op.flags();
+        if (flags < 0 || flags >= SHUTDOWNS.length) throw new AssertionError("SHUTDOWN with how=" + flags);
+        int r;
+        do r = io.shutdown((int) op.handle(), SHUTDOWNS[flags]); while (r == -eintr);
+        if (r >= 0) succeed(op, 0);
+        else failNative(op, -r);
+    }
+
+    // Readiness.
+
+    private void ready(long token, int flags) {
+        FdState s = fds.get(FdState.fdOf(token));
+        // An event for an earlier life of this fd number, delivered before we unregistered it.
+        if (s == null || !s.registered || s.generation != FdState.generationOf(token)) return;
+        // Errors and hang-ups wake both directions: the syscall reports what happened.
+        if ((flags & (PollEvents.READABLE | PollEvents.ERROR | PollEvents.HANGUP)) != 0) s.readReady = true;
+        if ((flags & (PollEvents.WRITABLE | PollEvents.ERROR | PollEvents.HANGUP)) != 0) s.writeReady = true;
+        markRunnable(s);
+    }
+
+    private void markRunnable(FdState s) {
+        if (s.runnable) return;
+        s.runnable = true;
+        if (runnableTail == null) runnableHead = s;
+        else runnableTail.nextRunnable = s;
+        runnableTail = s;
+    }
+
+    /** Runs each ready fd once; fds that still have ready work go to the next poll. */
+    private void runReadyFds() {
+        FdState s = runnableHead;
+        runnableHead = runnableTail = null;
+        while (s != null) {
+            FdState next = s.nextRunnable;
+            s.nextRunnable = null;
+            s.runnable = false;
+            if (s.readReady) s.readReady = resume(s, s.reads);
+            if (s.writeReady) s.writeReady = resume(s, s.writes);
+            if (s.readReady || s.writeReady) markRunnable(s);
+            s = next;
+        }
+    }
+
+    /**
+     * Resumes up to {@link #RESUME_BATCH_MAX} operations from the head of {@code queue}.
+     *
+     * @return true when the batch ran out with work left, so the fd is probably still ready
+     */
+    private boolean resume(FdState s, OpQueue queue) {
+        for (int i = 0; i < RESUME_BATCH_MAX; i++) {
+            Operation op = queue.poll();
+            if (op == null) return false;
+            if (!attempt(op, s)) {
+                queue.addFirst(op);
+                return false;
+            }
+        }
+        return !queue.isEmpty();
+    }
+
+    private void retryLater(FdState s) {
+        if (s.retrying) return;
+        s.retrying = true;
+        s.nextRetry = retryHead;
+        retryHead = s;
+    }
+
+    private void retryConnects() {
+        FdState s = retryHead;
+        retryHead = null;
+        while (s != null) {
+            FdState next = s.nextRetry;
+            s.nextRetry = null;
+            s.retrying = false;
+            if (s.registered) {
+                s.writeReady = true;
+                markRunnable(s);
+            }
+            s = next;
+        }
+    }
+
+    // Timers.
+
+    private long now() {
+        return System.nanoTime() - clockBase;
+    }
+
+    private static long expiry(long now, long nanos) {
+        return now + Math.min(nanos, Long.MAX_VALUE / 2);
+    }
+
+    private void expireTimers() {
+        if (timers.size() == 0) return;
+        long now = now();
+        for (Operation op; (op = timers.pollExpired(now)) != null; ) {
+            if (op.op() == Op.TIMEOUT) {
+                boolean deadlineFirst = op.deadlineNanos() > 0 && op.deadlineNanos() < op.timeoutNanos();
+                if (deadlineFirst) failWith(op, Errno.ETIMEDOUT, etimedout);
+                else succeed(op, 0);
+            } else {
+                unlink(op);
+                failWith(op, Errno.ETIMEDOUT, etimedout);
+            }
+        }
+    }
+
+    // Cancellation.
+
+    private void cancel(Operation cancel) {
+        Operation target = cancel.target();
+        boolean ours = target != null && target.state() == Operation.State.PENDING && target.backendState() instanceof Where;
+        if (!ours) {
+            failWith(cancel, Errno.ENOENT, enoent);
+            return;
+        }
+        if (target.backendState() != Where.CANCELLED) {
+            unlink(target);
+            failWith(target, Errno.ECANCELED, ecanceled);
+        }
+        succeed(cancel, 0);
+    }
+
+    /** Takes a pending operation out of whichever queue holds it (not out of the timer heap). */
+    private void unlink(Operation op) {
+        Where where = (Where) op.backendState();
+        boolean found = switch (where) {
+            case SUBMITTED -> submitted.remove(op);
+            case READING -> fds.get((int) op.handle()).reads.remove(op);
+            case WRITING, CONNECTING -> fds.get((int) op.handle()).writes.remove(op);
+            case CANCELLED -> cancelled.remove(op);
+            case TIMER -> true;
+        };
+        if (!found) throw new AssertionError(op.op() + " marked " + where + " but not queued there");
+    }
+
+    @Override
+    public void closeSocket(long handle) throws SluiceException {
+        if (closed) throw new IllegalStateException("backend is closed");
+        if (handle < 0 || handle > FdTable.FD_MAX) throw new IllegalArgumentException("not a socket handle: " + handle);
+        int fd = (int) handle;
+        // Submitted but not yet tried: after close(2) the number may name another file.
+        for (int i = submitted.size(); i > 0; i--) {
+            Operation op = submitted.poll();
+            if (op.handle() == handle) toCancelled(op);
+            else submitted.add(op);
+        }
+        FdState s = fds.get(fd);
+        if (s != null) {
+            for (Operation op; (op = s.reads.poll()) != null; ) toCancelled(op);
+            for (Operation op; (op = s.writes.poll()) != null; ) toCancelled(op);
+            if (s.registered) poller.unregister(fd);
+            s.reset();
+        }
+        int r = io.close(fd);
+        if (r < 0) throw new SluiceException("close fd " + fd, io.portable(-r), -r);
+    }
+
+    private void toCancelled(Operation op) {
+        timers.remove(op);
+        op.backendState(Where.CANCELLED);
+        cancelled.add(op);
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        try {
+            for (Operation op; (op = cancelled.poll()) != null; ) failWith(op, Errno.ECANCELED, ecanceled);
+            for (Operation op; (op = submitted.poll()) != null; ) failWith(op, Errno.ECANCELED, ecanceled);
+            for (int i = 0; i < fds.capacity(); i++) {
+                FdState s = fds.at(i);
+                if (s == null) continue;
+                for (Operation op; (op = s.reads.poll()) != null; ) failWith(op, Errno.ECANCELED, ecanceled);
+                for (Operation op; (op = s.writes.poll()) != null; ) failWith(op, Errno.ECANCELED, ecanceled);
+            }
+            // What is left holds only a timer: TIMEOUT operations.
+            for (Operation op; (op = timers.pollAny()) != null; ) failWith(op, Errno.ECANCELED, ecanceled);
+        } finally {
+            poller.close();
+            io.release();
+        }
+    }
+
+    // Completing. Every completion goes through here: the timer goes first, since completing clears the slot.
+
+    private void detach(Operation op) {
+        timers.remove(op);
+    }
+
+    private void succeed(Operation op, int value) {
+        detach(op);
+        op.complete(value);
+        completions++;
+    }
+
+    private void failNative(Operation op, int errno) {
+        if (errno == eagain || errno == eintr) throw new AssertionError(op.op() + " would report errno " + errno + " to the user");
+        failWith(op, io.portable(errno), errno);
+    }
+
+    private void failWith(Operation op, Errno errno, int platformErrno) {
+        detach(op);
+        op.fail(errno, platformErrno);
+        completions++;
+    }
+}
