@@ -32,6 +32,16 @@ public final class __kernel_timespec {
         return allocator.allocate($LAYOUT);
     }
 
+    /** Allocates {@code count} zero-filled {@code struct __kernel_timespec}s. */
+    public static MemorySegment allocateArray(long count, SegmentAllocator allocator) {
+        return allocator.allocate($LAYOUT, count);
+    }
+
+    /** Element {@code index} of an array of {@code struct __kernel_timespec}. */
+    public static MemorySegment asSlice(MemorySegment array, long index) {
+        return array.asSlice(index * SIZEOF, SIZEOF);
+    }
+
     public static final long OFFSET_tv_sec = 0;
 
     public static long tv_sec$offset() {

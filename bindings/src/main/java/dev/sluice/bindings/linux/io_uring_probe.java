@@ -34,6 +34,16 @@ public final class io_uring_probe {
         return allocator.allocate($LAYOUT);
     }
 
+    /** Allocates {@code count} zero-filled {@code struct io_uring_probe}s. */
+    public static MemorySegment allocateArray(long count, SegmentAllocator allocator) {
+        return allocator.allocate($LAYOUT, count);
+    }
+
+    /** Element {@code index} of an array of {@code struct io_uring_probe}. */
+    public static MemorySegment asSlice(MemorySegment array, long index) {
+        return array.asSlice(index * SIZEOF, SIZEOF);
+    }
+
     public static final long OFFSET_last_op = 0;
 
     public static long last_op$offset() {

@@ -32,6 +32,16 @@ public final class linger {
         return allocator.allocate($LAYOUT);
     }
 
+    /** Allocates {@code count} zero-filled {@code struct linger}s. */
+    public static MemorySegment allocateArray(long count, SegmentAllocator allocator) {
+        return allocator.allocate($LAYOUT, count);
+    }
+
+    /** Element {@code index} of an array of {@code struct linger}. */
+    public static MemorySegment asSlice(MemorySegment array, long index) {
+        return array.asSlice(index * SIZEOF, SIZEOF);
+    }
+
     public static final long OFFSET_l_onoff = 0;
 
     public static long l_onoff$offset() {

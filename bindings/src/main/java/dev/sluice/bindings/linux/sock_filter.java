@@ -34,6 +34,16 @@ public final class sock_filter {
         return allocator.allocate($LAYOUT);
     }
 
+    /** Allocates {@code count} zero-filled {@code struct sock_filter}s. */
+    public static MemorySegment allocateArray(long count, SegmentAllocator allocator) {
+        return allocator.allocate($LAYOUT, count);
+    }
+
+    /** Element {@code index} of an array of {@code struct sock_filter}. */
+    public static MemorySegment asSlice(MemorySegment array, long index) {
+        return array.asSlice(index * SIZEOF, SIZEOF);
+    }
+
     public static final long OFFSET_code = 0;
 
     public static long code$offset() {

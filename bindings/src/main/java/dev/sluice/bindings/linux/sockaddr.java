@@ -32,6 +32,16 @@ public final class sockaddr {
         return allocator.allocate($LAYOUT);
     }
 
+    /** Allocates {@code count} zero-filled {@code struct sockaddr}s. */
+    public static MemorySegment allocateArray(long count, SegmentAllocator allocator) {
+        return allocator.allocate($LAYOUT, count);
+    }
+
+    /** Element {@code index} of an array of {@code struct sockaddr}. */
+    public static MemorySegment asSlice(MemorySegment array, long index) {
+        return array.asSlice(index * SIZEOF, SIZEOF);
+    }
+
     public static final long OFFSET_sa_family = 0;
 
     public static long sa_family$offset() {
