@@ -330,6 +330,39 @@ public final class socket_h {
         }
     }
 
+    // send and recv once more with the buffer pointer as its integer value: the same C functions,
+    // so a window into a larger segment needs no slice object on the data path. Not jextract
+    // output; pointers and longs travel alike in the C calling conventions of x86_64 and aarch64.
+    private static final class send$address {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_LONG, C_INT, C_LONG, C_LONG, C_INT);
+        static final MethodHandle HANDLE = Native.downcall("send", DESC, Native.ERRNO);
+    }
+
+    /** {@code send} with {@code buf} given as an address; sets errno like {@link #send}. */
+    public static long send(MemorySegment errnoState, int sockfd, long buf, long len, int flags) {
+        var mh$ = send$address.HANDLE;
+        try {
+            return (long) mh$.invokeExact(errnoState, sockfd, buf, len, flags);
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class recv$address {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_LONG, C_INT, C_LONG, C_LONG, C_INT);
+        static final MethodHandle HANDLE = Native.downcall("recv", DESC, Native.ERRNO);
+    }
+
+    /** {@code recv} with {@code buf} given as an address; sets errno like {@link #recv}. */
+    public static long recv(MemorySegment errnoState, int sockfd, long buf, long len, int flags) {
+        var mh$ = recv$address.HANDLE;
+        try {
+            return (long) mh$.invokeExact(errnoState, sockfd, buf, len, flags);
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static final class sendto {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_LONG, C_INT, C_POINTER, C_INT);
         static final MethodHandle HANDLE = Native.downcall("sendto", DESC, Native.ERRNO);

@@ -414,8 +414,8 @@ final class IoUringBackend implements Backend {
                 int len = Sockaddrs.encode(op.address(), addr);
                 SqeEncoder.connect(sqes, at, fd, addr.address(), len, ud);
             }
-            case SEND -> SqeEncoder.send(sqes, at, fd, op.buffer().address(), (int) op.buffer().byteSize(), MSG_NOSIGNAL, ud);
-            case RECV -> SqeEncoder.recv(sqes, at, fd, op.buffer().address(), (int) op.buffer().byteSize(), 0, ud);
+            case SEND -> SqeEncoder.send(sqes, at, fd, op.bufferAddress(), op.bufferLength(), MSG_NOSIGNAL, ud);
+            case RECV -> SqeEncoder.recv(sqes, at, fd, op.bufferAddress(), op.bufferLength(), 0, ud);
             case SENDMSG, SENDTO, SEND_FDS -> SqeEncoder.sendmsg(sqes, at, fd, msghdr(s).address(), Messages.flags(op), ud);
             case RECVMSG, RECVFROM, RECV_FDS -> SqeEncoder.recvmsg(sqes, at, fd, msghdr(s).address(), Messages.flags(op), ud);
             case SHUTDOWN -> SqeEncoder.shutdown(sqes, at, fd, LinuxNumbers.shutdown(SHUTDOWNS[op.flags()]), ud);

@@ -72,14 +72,14 @@ public final class LinuxNonBlockingSockets implements NonBlockingSockets {
     }
 
     @Override
-    public long send(int fd, MemorySegment buffer) {
-        long r = socket_h.send(errno, fd, buffer, buffer.byteSize(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    public long send(int fd, long address, int length) {
+        long r = socket_h.send(errno, fd, address, length, MSG_NOSIGNAL | MSG_DONTWAIT);
         return r < 0 ? failed() : r;
     }
 
     @Override
-    public long recv(int fd, MemorySegment buffer) {
-        long r = socket_h.recv(errno, fd, buffer, buffer.byteSize(), MSG_DONTWAIT);
+    public long recv(int fd, long address, int length) {
+        long r = socket_h.recv(errno, fd, address, length, MSG_DONTWAIT);
         return r < 0 ? failed() : r;
     }
 

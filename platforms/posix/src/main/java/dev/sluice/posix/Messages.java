@@ -91,8 +91,8 @@ public final class Messages {
                 iovec.iov_len(one, bufs[i].byteSize());
             }
         } else {
-            iovec.iov_base(iov, op.buffer());
-            iovec.iov_len(iov, op.buffer().byteSize());
+            iov.set(ValueLayout.JAVA_LONG, iovec.OFFSET_iov_base, op.bufferAddress());
+            iovec.iov_len(iov, op.bufferLength());
         }
         msghdr.msg_iov(msg, iov);
         msghdr.msg_iovlen(msg, iovCount(op));

@@ -29,11 +29,11 @@ public interface NonBlockingSockets {
      */
     int connectResult(int fd);
 
-    /** send with MSG_NOSIGNAL | MSG_DONTWAIT: bytes taken (possibly fewer than offered). */
-    long send(int fd, MemorySegment buffer);
+    /** send with MSG_NOSIGNAL | MSG_DONTWAIT of {@code length} bytes at {@code address}: bytes taken (possibly fewer). */
+    long send(int fd, long address, int length);
 
-    /** recv with MSG_DONTWAIT: bytes received, 0 at end of stream. */
-    long recv(int fd, MemorySegment buffer);
+    /** recv with MSG_DONTWAIT into {@code length} bytes at {@code address}: bytes received, 0 at end of stream. */
+    long recv(int fd, long address, int length);
 
     /**
      * sendmsg or recvmsg for a SENDMSG, RECVMSG, SENDTO, RECVFROM, SEND_FDS or RECV_FDS

@@ -266,10 +266,10 @@ public final class ReadinessBackend implements Backend {
                 }
             }
             case RECV -> {
-                do r = io.recv(fd, op.buffer()); while (r == -eintr);
+                do r = io.recv(fd, op.bufferAddress(), op.bufferLength()); while (r == -eintr);
             }
             case SEND -> {
-                do r = io.send(fd, op.buffer()); while (r == -eintr);
+                do r = io.send(fd, op.bufferAddress(), op.bufferLength()); while (r == -eintr);
             }
             case CONNECT -> {
                 return attemptConnect(op, s);
