@@ -525,9 +525,45 @@ public final class Ring implements AutoCloseable {
         return p.future;
     }
 
-    /** A future that completes on the ring thread and can cancel its operation. */
-    static final class Promise<T> extends Completion implements Handler {
-        final CompletableFuture<T> future = new CompletableFuture<>();
+    /**
+     * A future of this ring. Waiting for it on the ring's own thread could never end (the loop
+     * that would complete it is the one waiting), so get() and join() there fail at once instead.
+     */
+    final class RingFuture<T> extends CompletableFuture<T> {
+        @Override
+        public T get() throws InterruptedException, ExecutionException {
+            refuseOwnThread();
+            return super.get();
+        }
+
+        @Override
+        public T get(long timeout, java.util.concurrent.TimeUnit unit) throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
+            refuseOwnThread();
+            return super.get(timeout, unit);
+        }
+
+        @Override
+        public T join() {
+            refuseOwnThread();
+            return super.join();
+        }
+
+        @Override
+        public <U> CompletableFuture<U> newIncompleteFuture() {
+            return new RingFuture<>();
+        }
+
+        private void refuseOwnThread() {
+            if (!isDone() && inRingThread()) {
+                throw new IllegalStateException("waiting for a future of this ring on the ring's own thread would never end; "
+                        + "run the loop instead (ring.runUntil(future::isDone, timeout)) or use callbacks");
+            }
+        }
+    }
+
+    /** A future that completes on the ring thread. */
+    final class Promise<T> extends Completion implements Handler {
+        final CompletableFuture<T> future = new RingFuture<>();
         private final Function<Completion, T> value;
 
         Promise(Function<Completion, T> value) {

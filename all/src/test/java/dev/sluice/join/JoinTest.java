@@ -73,7 +73,9 @@ class JoinTest {
             try (ServerSocket target = new ServerSocket(0, 16, java.net.InetAddress.getLoopbackAddress())) {
                 client = new java.net.Socket();
                 client.connect(((IPv4Address) listener.localAddress()).toJava());
-                front = ring.accept(listener).get();
+                CompletableFuture<Socket> accepted = ring.accept(listener);
+                ring.runUntil(accepted::isDone, TEN_SECONDS);
+                front = accepted.get();
                 back = ring.openTcp(Family.INET);
                 CompletableFuture<Void> connected = ring.connect(back, Address.of(target.getLocalSocketAddress()));
                 ring.runUntil(connected::isDone, TEN_SECONDS);
@@ -291,7 +293,9 @@ class JoinTest {
             Socket listener = ring.listen(IPv4Address.LOOPBACK, 4);
             java.net.Socket client = new java.net.Socket();
             client.connect(((IPv4Address) listener.localAddress()).toJava());
-            Socket front = ring.accept(listener).get();
+            CompletableFuture<Socket> accepted = ring.accept(listener);
+            assertTrue(ring.runUntil(accepted::isDone, TEN_SECONDS));
+            Socket front = accepted.get();
             Socket back = ring.openUnix(SocketType.STREAM);
             CompletableFuture<Void> c = ring.connect(back, UnixAddress.path(path.toString()));
             assertTrue(ring.runUntil(c::isDone, TEN_SECONDS));
