@@ -221,6 +221,11 @@ final class IoUringBackend implements Backend {
         return active;
     }
 
+    /** The kernel holds CQEs on its overflow list right now (IORING_SQ_CQ_OVERFLOW). */
+    boolean cqOverflowed() {
+        return sq.cqOverflow();
+    }
+
     /** A line for logs: setup flags and CQ size. */
     String describeSetup() {
         StringBuilder sb = new StringBuilder("io_uring sq ").append(sq.entries).append(" cq ").append(cq.entries);
