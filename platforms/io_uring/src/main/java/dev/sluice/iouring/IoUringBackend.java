@@ -414,7 +414,8 @@ final class IoUringBackend implements Backend {
             // The new fd gets close-on-exec; the peer address is not asked for (getpeername has it).
             case ACCEPT -> SqeEncoder.accept(sqes, at, fd, 0, 0, SOCK_CLOEXEC, ud);
             case CONNECT -> {
-                // The sockaddr lives in the slot until the CQE (kernels before 5.? read it at issue, not prep).
+                // The sockaddr stays in the slot until the final CQE, so it is valid whenever the
+                // kernel copies it (at prep or at issue: that point has moved between versions).
                 MemorySegment addr = scratch(s);
                 int len = Sockaddrs.encode(op.address(), addr);
                 SqeEncoder.connect(sqes, at, fd, addr.address(), len, ud);
@@ -463,7 +464,7 @@ final class IoUringBackend implements Backend {
 
     /**
      * io_uring_submit: hands the SQ to the kernel without waiting. On EBUSY (CQ overcommitted on
-     * kernels before 5.?, liburing #281) or EAGAIN (no memory for requests), posted CQEs are moved
+     * older kernels, liburing #281) or EAGAIN (no memory for requests), posted CQEs are moved
      * to the ready list to make room (they are delivered by the next poll, never from here).
      */
     private void submitOnly() {

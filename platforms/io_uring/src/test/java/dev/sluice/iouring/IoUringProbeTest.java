@@ -44,6 +44,17 @@ class IoUringProbeTest {
     }
 
     @Test
+    void missingOpcodesAreNamed() {
+        java.util.BitSet ops = new java.util.BitSet();
+        for (int op = 0; op < 64; op++) ops.set(op);
+        assertEquals(null, IoUringProbe.missingOpcodes(ops, "6.1"));
+        ops.clear(dev.sluice.bindings.linux.io_uring_h.IORING_OP_SEND);
+        ops.clear(dev.sluice.bindings.linux.io_uring_h.IORING_OP_LINK_TIMEOUT);
+        String m = IoUringProbe.missingOpcodes(ops, "5.4.0");
+        assertTrue(m.contains("IORING_OP_LINK_TIMEOUT, IORING_OP_SEND") && m.contains("5.4.0") && m.contains("epoll"), m);
+    }
+
+    @Test
     void providerIsRegisteredAndProbes() {
         BackendProvider found = null;
         for (BackendProvider p : ServiceLoader.load(BackendProvider.class)) if (p.name().equals("io_uring")) found = p;
