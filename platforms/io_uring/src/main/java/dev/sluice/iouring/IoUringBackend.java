@@ -221,6 +221,11 @@ final class IoUringBackend implements Backend {
         return active;
     }
 
+    /** Tests only: queues an IORING_OP_NOP carrying {@code userData} as if it were ours, to check the CQE checks. */
+    void submitRawNop(long userData) {
+        SqeEncoder.nop(sqes, sqeForInternal(), userData);
+    }
+
     /** The kernel holds CQEs on its overflow list right now (IORING_SQ_CQ_OVERFLOW). */
     boolean cqOverflowed() {
         return sq.cqOverflow();
@@ -245,8 +250,9 @@ final class IoUringBackend implements Backend {
 
     @Override
     public long openSocket(Family family, SocketType type, Protocol protocol) throws SluiceException {
-        // Blocking sockets: io_uring tries each request non-blocking and arms an internal poll
-        // when it would block, so O_NONBLOCK buys nothing here and would make sync calls spin.
+        // Blocking sockets, as the SPI asks of completion backends: io_uring still never blocks
+        // on them (each request is tried with MSG_DONTWAIT and parks on an internal poll), and
+        // the fd behaves as callers expect when handed to code outside Sluice.
         return PosixSockets.INSTANCE.open(family, type, protocol, false);
     }
 

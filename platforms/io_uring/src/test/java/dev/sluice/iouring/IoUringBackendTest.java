@@ -135,6 +135,21 @@ class IoUringBackendTest {
     }
 
     @Test
+    void staleCqeIsCaught() throws Exception {
+        IoUringBackend b = IoUringBackend.open(new RingConfig(4, 8, "io_uring"));
+        TestOp nop = new TestOp(Op.NOP, sink);
+        b.submit(nop.arm());
+        pollUntil(b, 1);
+        // The NOP's slot is free again; a CQE naming its old generation must not complete anything.
+        b.submitRawNop(UserData.pack(0, 1, Op.NOP.ordinal()));
+        AssertionError e = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class, () -> b.poll(1_000_000_000L));
+        assertTrue(e.getMessage().contains("stale CQE nop slot 0 gen 1"), e.getMessage());
+        // close() meets the same CQE again, but still releases the ring, the eventfd and the memory.
+        org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class, b::close);
+        assertEquals(1, nop.completions);
+    }
+
+    @Test
     void inflightLimitThroughTheRing() throws Exception {
         try (Ring ring = Ring.open(new RingConfig(4, 8, "io_uring"))) {
             int[] handled = new int[1];
