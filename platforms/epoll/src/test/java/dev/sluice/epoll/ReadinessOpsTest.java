@@ -218,4 +218,46 @@ class ReadinessOpsTest {
             at += n;
         }
     }
+
+    /**
+     * After a short read the engine parks the next recv without trying it (edge-triggered epoll
+     * reports later data). The peer's FIN after that must still end the recv with 0.
+     */
+    @Test
+    void endOfStreamAfterAShortReadIsSeen() throws Exception {
+        UnixSocket[] pair = ring.socketpair(SocketType.STREAM);
+        MemorySegment buf = arena.allocate(64);
+        Completion first = new Completion();
+        ring.send(pair[0], text("short"), new Completion(), c -> { });
+        ring.recv(pair[1], buf, first, c -> { });
+        await(() -> !first.isPending(), "short read");
+        assertEquals(5, first.result());
+        Completion second = new Completion();
+        ring.recv(pair[1], buf, second, c -> { });
+        ring.tick();
+        assertTrue(second.isPending());
+        ring.shutdown(pair[0], Shutdown.WRITE, new Completion(), c -> { });
+        await(() -> !second.isPending(), "end of stream");
+        assertTrue(second.ok());
+        assertEquals(0, second.result());
+        // And a recv after EOF completes at once.
+        Completion third = new Completion();
+        ring.recv(pair[1], buf, third, c -> { });
+        await(() -> !third.isPending(), "recv after end of stream");
+        assertEquals(0, third.result());
+    }
+
+    /** Shutting down our own read side ends a recv parked on it (with 0), whether or not the kernel raises an edge. */
+    @Test
+    void localShutdownReadEndsAParkedRecv() throws Exception {
+        UnixSocket[] pair = ring.socketpair(SocketType.STREAM);
+        Completion recv = new Completion();
+        ring.recv(pair[1], arena.allocate(16), recv, c -> { });
+        ring.tick();
+        assertTrue(recv.isPending());
+        ring.shutdown(pair[1], Shutdown.READ, new Completion(), c -> { });
+        await(() -> !recv.isPending(), "recv after SHUT_RD");
+        assertTrue(recv.ok(), () -> "recv " + recv.error());
+        assertEquals(0, recv.result());
+    }
 }
