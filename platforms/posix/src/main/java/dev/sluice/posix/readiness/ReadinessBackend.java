@@ -216,7 +216,7 @@ public final class ReadinessBackend implements Backend {
         FdState s = prepareFd(op);
         if (s == null) return;
         OpQueue queue = read ? s.reads : s.writes;
-        if (queue.isEmpty() && attempt(op, s)) return;
+        if (queue.isEmpty() && !(read && s.readDrained) && attempt(op, s)) return;
         if (op.backendState() != Where.CONNECTING) op.backendState(read ? Where.READING : Where.WRITING);
         queue.add(op);
     }
@@ -242,6 +242,8 @@ public final class ReadinessBackend implements Backend {
             return null;
         }
         s.registered = true;
+        Family family = op.socket().family();
+        s.tcp = op.socket().type().isStream() && (family.equals(Family.INET) || family.equals(Family.INET6));
         return s;
     }
 
@@ -267,6 +269,11 @@ public final class ReadinessBackend implements Backend {
             }
             case RECV -> {
                 do r = io.recv(fd, op.bufferAddress(), op.bufferLength()); while (r == -eintr);
+                // A short read on TCP emptied the receive queue, and later data raises an edge.
+                // Not after EOF (0) or once a FIN, urgent data or an error was reported: recv stops
+                // short before a pending FIN or urgent mark, whose edge was already consumed. Not
+                // on AF_UNIX: a stream read also stops at a message that carries fds.
+                if (r > 0 && s.tcp && !s.shortReadsUnreliable && r < op.bufferLength()) s.readDrained = true;
             }
             case SEND -> {
                 do r = io.send(fd, op.bufferAddress(), op.bufferLength()); while (r == -eintr);
@@ -285,7 +292,10 @@ public final class ReadinessBackend implements Backend {
             }
             default -> throw new AssertionError(op.op() + " has no readiness syscall");
         }
-        if (r == -eagain) return false;
+        if (r == -eagain) {
+            if (isRead(op.op())) s.readDrained = true;
+            return false;
+        }
         if (r >= 0) succeed(op, (int) r);
         else failNative(op, (int) -r);
         return true;
@@ -316,13 +326,32 @@ public final class ReadinessBackend implements Backend {
         return true;
     }
 
+    private static boolean isRead(Op op) {
+        return switch (op) {
+            case ACCEPT, RECV, RECVMSG, RECVFROM, RECV_FDS -> true;
+            default -> false;
+        };
+    }
+
     private void shutdown(Operation op) {
         int flags = op.flags();
         if (flags < 0 || flags >= SHUTDOWNS.length) throw new AssertionError("SHUTDOWN with how=" + flags);
         int r;
         do r = io.shutdown((int) op.handle(), SHUTDOWNS[flags]); while (r == -eintr);
-        if (r >= 0) succeed(op, 0);
-        else failNative(op, -r);
+        if (r < 0) {
+            failNative(op, -r);
+            return;
+        }
+        // Ops parked on this fd now see EOF or EPIPE from their own syscall; retry them rather
+        // than rely on the kernel raising an edge for a local shutdown.
+        FdState s = fds.get((int) op.handle());
+        if (s != null && s.registered) {
+            s.readDrained = false;
+            s.readReady = true;
+            s.writeReady = true;
+            markRunnable(s);
+        }
+        succeed(op, 0);
     }
 
     // Readiness.
@@ -332,7 +361,13 @@ public final class ReadinessBackend implements Backend {
         // An event for an earlier life of this fd number, delivered before we unregistered it.
         if (s == null || !s.registered || s.generation != FdState.generationOf(token)) return;
         // Errors and hang-ups wake both directions: the syscall reports what happened.
-        if ((flags & (PollEvents.READABLE | PollEvents.ERROR | PollEvents.HANGUP)) != 0) s.readReady = true;
+        if ((flags & (PollEvents.READABLE | PollEvents.ERROR | PollEvents.HANGUP)) != 0) {
+            s.readReady = true;
+            s.readDrained = false;
+        }
+        if ((flags & (PollEvents.PEER_CLOSED | PollEvents.URGENT | PollEvents.ERROR | PollEvents.HANGUP)) != 0) {
+            s.shortReadsUnreliable = true;
+        }
         if ((flags & (PollEvents.WRITABLE | PollEvents.ERROR | PollEvents.HANGUP)) != 0) s.writeReady = true;
         markRunnable(s);
     }
