@@ -138,6 +138,18 @@ class RingRulesTest {
     }
 
     @Test
+    void waitingForAFutureOnTheRingsOwnThreadFailsInsteadOfHanging() throws Exception {
+        try (Ring ring = Ring.open(new RingConfig(4, 4, "fake"))) {
+            CompletableFuture<Void> f = ring.timeout(1).thenApply(v -> v);
+            IllegalStateException e = assertThrows(IllegalStateException.class, f::join);
+            assertTrue(e.getMessage().contains("runUntil"), e.getMessage());
+            assertThrows(IllegalStateException.class, () -> f.get(1, TimeUnit.SECONDS));
+            assertTrue(ring.runUntil(f::isDone, SECOND));
+            assertNull(f.join(), "a completed future can be read anywhere");
+        }
+    }
+
+    @Test
     void forcingAnUnknownBackendNamesWhatExists() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Ring.open(RingConfig.DEFAULT.withBackend("nope")));
         assertTrue(e.getMessage().contains("fake"), e.getMessage());
