@@ -221,6 +221,16 @@ final class IoUringBackend implements Backend {
         return active;
     }
 
+    /** Tests only: queues an IORING_OP_NOP carrying {@code userData} as if it were ours, to check the CQE checks. */
+    void submitRawNop(long userData) {
+        SqeEncoder.nop(sqes, sqeForInternal(), userData);
+    }
+
+    /** The kernel holds CQEs on its overflow list right now (IORING_SQ_CQ_OVERFLOW). */
+    boolean cqOverflowed() {
+        return sq.cqOverflow();
+    }
+
     /** A line for logs: setup flags and CQ size. */
     String describeSetup() {
         StringBuilder sb = new StringBuilder("io_uring sq ").append(sq.entries).append(" cq ").append(cq.entries);
@@ -240,8 +250,9 @@ final class IoUringBackend implements Backend {
 
     @Override
     public long openSocket(Family family, SocketType type, Protocol protocol) throws SluiceException {
-        // Blocking sockets: io_uring tries each request non-blocking and arms an internal poll
-        // when it would block, so O_NONBLOCK buys nothing here and would make sync calls spin.
+        // Blocking sockets, as the SPI asks of completion backends: io_uring still never blocks
+        // on them (each request is tried with MSG_DONTWAIT and parks on an internal poll), and
+        // the fd behaves as callers expect when handed to code outside Sluice.
         return PosixSockets.INSTANCE.open(family, type, protocol, false);
     }
 
@@ -409,7 +420,8 @@ final class IoUringBackend implements Backend {
             // The new fd gets close-on-exec; the peer address is not asked for (getpeername has it).
             case ACCEPT -> SqeEncoder.accept(sqes, at, fd, 0, 0, SOCK_CLOEXEC, ud);
             case CONNECT -> {
-                // The sockaddr lives in the slot until the CQE (kernels before 5.? read it at issue, not prep).
+                // The sockaddr stays in the slot until the final CQE, so it is valid whenever the
+                // kernel copies it (at prep or at issue: that point has moved between versions).
                 MemorySegment addr = scratch(s);
                 int len = Sockaddrs.encode(op.address(), addr);
                 SqeEncoder.connect(sqes, at, fd, addr.address(), len, ud);
@@ -458,7 +470,7 @@ final class IoUringBackend implements Backend {
 
     /**
      * io_uring_submit: hands the SQ to the kernel without waiting. On EBUSY (CQ overcommitted on
-     * kernels before 5.?, liburing #281) or EAGAIN (no memory for requests), posted CQEs are moved
+     * older kernels, liburing #281) or EAGAIN (no memory for requests), posted CQEs are moved
      * to the ready list to make room (they are delivered by the next poll, never from here).
      */
     private void submitOnly() {

@@ -115,13 +115,8 @@ final class IoUringProbe {
                     MemorySegment op = probe.asSlice(io_uring_probe.SIZEOF + io_uring_probe_op.SIZEOF * i, io_uring_probe_op.SIZEOF);
                     if ((io_uring_probe_op.flags(op) & IO_URING_OP_SUPPORTED) != 0) ops.set(Byte.toUnsignedInt(io_uring_probe_op.op(op)));
                 }
-                List<String> absent = new ArrayList<>();
-                for (int op : REQUIRED_OPS) if (!ops.get(op)) absent.add(opName(op));
-                if (!absent.isEmpty()) {
-                    return new Result(false, "io_uring on Linux " + kernel + " lacks the opcodes " + String.join(", ", absent)
-                            + " (they need Linux 5.6; a restricted ring or a filtering sandbox can also hide them). Use the epoll backend.",
-                            kernel, features, ops);
-                }
+                String absent = missingOpcodes(ops, kernel);
+                if (absent != null) return new Result(false, absent, kernel, features, ops);
                 String shutdown = ops.get(IORING_OP_SHUTDOWN) ? "" : "; IORING_OP_SHUTDOWN missing (5.11), shutdown runs synchronously";
                 return new Result(true, "io_uring on Linux " + kernel + shutdown, kernel, features, ops);
             } finally {
@@ -131,6 +126,15 @@ final class IoUringProbe {
             // A missing symbol or a JVM without native access: not io_uring's fault, but it cannot run.
             return new Result(false, "io_uring probe failed: " + e, kernel, 0, new BitSet());
         }
+    }
+
+    /** Names the required opcodes {@code ops} lacks, or null when none is missing. */
+    static String missingOpcodes(BitSet ops, String kernel) {
+        List<String> absent = new ArrayList<>();
+        for (int op : REQUIRED_OPS) if (!ops.get(op)) absent.add(opName(op));
+        if (absent.isEmpty()) return null;
+        return "io_uring on Linux " + kernel + " lacks the opcodes " + String.join(", ", absent)
+                + " (all exist since Linux 5.6; a filtering sandbox can also hide them). Use the epoll backend.";
     }
 
     /** The cause of an io_uring_setup failure and its fix, in words. */

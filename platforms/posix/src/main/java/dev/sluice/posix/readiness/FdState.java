@@ -17,6 +17,12 @@ final class FdState {
     final OpQueue writes = new OpQueue();
     /** An event (or an unfinished batch) says the read queue may make progress. */
     boolean readReady;
+    /**
+     * The last read syscall proved the receive queue empty (EAGAIN, or a short read on a stream)
+     * and no event came since. Edge-triggered polling reports any later data, so a new read op
+     * can wait without trying the syscall it knows would fail.
+     */
+    boolean readDrained;
     boolean writeReady;
     // Links of the engine's lists of fds; untouched by reset() so a listed state stays listed once.
     boolean runnable;
@@ -47,6 +53,7 @@ final class FdState {
         registered = false;
         nonBlocking = false;
         readReady = false;
+        readDrained = false;
         writeReady = false;
     }
 }

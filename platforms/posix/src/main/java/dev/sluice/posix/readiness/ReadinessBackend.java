@@ -216,7 +216,7 @@ public final class ReadinessBackend implements Backend {
         FdState s = prepareFd(op);
         if (s == null) return;
         OpQueue queue = read ? s.reads : s.writes;
-        if (queue.isEmpty() && attempt(op, s)) return;
+        if (queue.isEmpty() && !(read && s.readDrained) && attempt(op, s)) return;
         if (op.backendState() != Where.CONNECTING) op.backendState(read ? Where.READING : Where.WRITING);
         queue.add(op);
     }
@@ -267,6 +267,9 @@ public final class ReadinessBackend implements Backend {
             }
             case RECV -> {
                 do r = io.recv(fd, op.buffer()); while (r == -eintr);
+                // A short read on a stream emptied the receive queue; later data raises an edge.
+                // Not after EOF (0): no edge follows it, and the next recv must see 0 at once.
+                if (r > 0 && r < op.buffer().byteSize() && op.socket().type().isStream()) s.readDrained = true;
             }
             case SEND -> {
                 do r = io.send(fd, op.buffer()); while (r == -eintr);
@@ -285,7 +288,10 @@ public final class ReadinessBackend implements Backend {
             }
             default -> throw new AssertionError(op.op() + " has no readiness syscall");
         }
-        if (r == -eagain) return false;
+        if (r == -eagain) {
+            if (isRead(op.op())) s.readDrained = true;
+            return false;
+        }
         if (r >= 0) succeed(op, (int) r);
         else failNative(op, (int) -r);
         return true;
@@ -316,13 +322,32 @@ public final class ReadinessBackend implements Backend {
         return true;
     }
 
+    private static boolean isRead(Op op) {
+        return switch (op) {
+            case ACCEPT, RECV, RECVMSG, RECVFROM, RECV_FDS -> true;
+            default -> false;
+        };
+    }
+
     private void shutdown(Operation op) {
         int flags = op.flags();
         if (flags < 0 || flags >= SHUTDOWNS.length) throw new AssertionError("SHUTDOWN with how=" + flags);
         int r;
         do r = io.shutdown((int) op.handle(), SHUTDOWNS[flags]); while (r == -eintr);
-        if (r >= 0) succeed(op, 0);
-        else failNative(op, -r);
+        if (r < 0) {
+            failNative(op, -r);
+            return;
+        }
+        // Ops parked on this fd now see EOF or EPIPE from their own syscall; retry them rather
+        // than rely on the kernel raising an edge for a local shutdown.
+        FdState s = fds.get((int) op.handle());
+        if (s != null && s.registered) {
+            s.readDrained = false;
+            s.readReady = true;
+            s.writeReady = true;
+            markRunnable(s);
+        }
+        succeed(op, 0);
     }
 
     // Readiness.
@@ -332,7 +357,10 @@ public final class ReadinessBackend implements Backend {
         // An event for an earlier life of this fd number, delivered before we unregistered it.
         if (s == null || !s.registered || s.generation != FdState.generationOf(token)) return;
         // Errors and hang-ups wake both directions: the syscall reports what happened.
-        if ((flags & (PollEvents.READABLE | PollEvents.ERROR | PollEvents.HANGUP)) != 0) s.readReady = true;
+        if ((flags & (PollEvents.READABLE | PollEvents.ERROR | PollEvents.HANGUP)) != 0) {
+            s.readReady = true;
+            s.readDrained = false;
+        }
         if ((flags & (PollEvents.WRITABLE | PollEvents.ERROR | PollEvents.HANGUP)) != 0) s.writeReady = true;
         markRunnable(s);
     }
