@@ -5,6 +5,7 @@ import static dev.sluice.bindings.linux.sys_epoll_h.EPOLLET;
 import static dev.sluice.bindings.linux.sys_epoll_h.EPOLLHUP;
 import static dev.sluice.bindings.linux.sys_epoll_h.EPOLLIN;
 import static dev.sluice.bindings.linux.sys_epoll_h.EPOLLOUT;
+import static dev.sluice.bindings.linux.sys_epoll_h.EPOLLPRI;
 import static dev.sluice.bindings.linux.sys_epoll_h.EPOLLRDHUP;
 import static dev.sluice.bindings.linux.sys_epoll_h.EPOLL_CLOEXEC;
 import static dev.sluice.bindings.linux.sys_epoll_h.EPOLL_CTL_ADD;
@@ -30,7 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An epoll instance in edge-triggered mode, plus an eventfd for {@link #wakeup()}.
  *
  * <p>Each socket is registered once, at first use, with
- * {@code EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET}, and stays registered until it is closed: no
+ * {@code EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLPRI | EPOLLET}, and stays registered until it is closed: no
  * epoll_ctl per operation. Edge-triggered is safe because the engine always tries the syscall
  * before waiting and only waits after EAGAIN, and an edge queued after registration is never lost
  * (epoll(7), "edge-triggered"). The eventfd is level-triggered and drained when it fires.
@@ -42,7 +43,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class EpollPoller implements Poller {
     /** The token of the wakeup eventfd; socket tokens carry an fd below 2^24 in their low bits. */
     private static final long WAKEUP_TOKEN = -1L;
-    private static final int SOCKET_EVENTS = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
+    /** EPOLLRDHUP and EPOLLPRI are asked for so the engine learns of a pending FIN or urgent mark. */
+    private static final int SOCKET_EVENTS = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLPRI | EPOLLET;
     private static final ValueLayout.OfLong DATA = ValueLayout.JAVA_LONG_UNALIGNED;
 
     private final Arena arena = Arena.ofShared();
@@ -139,7 +141,9 @@ public final class EpollPoller implements Poller {
                 continue;
             }
             int flags = 0;
-            if ((bits & (EPOLLIN | EPOLLRDHUP)) != 0) flags |= PollEvents.READABLE;
+            if ((bits & (EPOLLIN | EPOLLRDHUP | EPOLLPRI)) != 0) flags |= PollEvents.READABLE;
+            if ((bits & EPOLLRDHUP) != 0) flags |= PollEvents.PEER_CLOSED;
+            if ((bits & EPOLLPRI) != 0) flags |= PollEvents.URGENT;
             if ((bits & EPOLLOUT) != 0) flags |= PollEvents.WRITABLE;
             if ((bits & EPOLLERR) != 0) flags |= PollEvents.ERROR;
             if ((bits & EPOLLHUP) != 0) flags |= PollEvents.HANGUP;

@@ -260,4 +260,186 @@ class ReadinessOpsTest {
         assertTrue(recv.ok(), () -> "recv " + recv.error());
         assertEquals(0, recv.result());
     }
+
+    /** {client, server}: a TCP connection over loopback, with the server's fd already registered (a recv done). */
+    private Socket[] tcpConnection(Socket listener) throws Exception {
+        Socket client = ring.openTcp(Family.INET);
+        Completion accept = new Completion();
+        Completion connect = new Completion();
+        ring.accept(listener, accept, c -> { });
+        ring.connect(client, listener.localAddress(), connect, c -> { });
+        await(() -> !accept.isPending() && !connect.isPending(), "connection");
+        return new Socket[] {client, accept.accepted()};
+    }
+
+    /** Registers the server's fd with a first recv of one byte, so later events reach the engine with no waiter. */
+    private void primeWithOneByte(Socket from, Socket to) throws Exception {
+        Completion recv = new Completion();
+        ring.recv(to, arena.allocate(1), recv, c -> { });
+        ring.tick();
+        ring.send(from, text("x"), new Completion(), c -> { });
+        await(() -> !recv.isPending(), "priming byte");
+        assertEquals(1, recv.result());
+    }
+
+    /**
+     * Data and FIN arrive together while no recv waits, and the event is consumed then. The next
+     * recv reads the data short, stopping before the FIN; no further edge will come, so the recv
+     * after it must try its syscall (and see 0) instead of waiting for one.
+     */
+    @Test
+    void finQueuedBehindDataIsSeenAfterAShortRead() throws Exception {
+        Socket listener = ring.listen(IPv4Address.LOOPBACK, 4);
+        Socket[] c = tcpConnection(listener);
+        primeWithOneByte(c[0], c[1]);
+        Completion send = new Completion();
+        Completion shut = new Completion();
+        ring.send(c[0], text("abc"), send, x -> ring.shutdown(c[0], Shutdown.WRITE, shut, y -> { }));
+        await(() -> !shut.isPending(), "send and FIN");
+        ring.run(TimeUnit.MILLISECONDS.toNanos(10)); // the server's edge is harvested with nobody waiting
+        MemorySegment buf = arena.allocate(64);
+        Completion first = new Completion();
+        ring.recv(c[1], buf, first, x -> { });
+        await(() -> !first.isPending(), "data");
+        assertEquals("abc", text(buf, first.result()));
+        Completion second = new Completion();
+        ring.recv(c[1], buf, second, x -> { });
+        await(() -> !second.isPending(), "end of stream behind the data");
+        assertEquals(0, second.result());
+        for (Socket s : c) s.close();
+        listener.close();
+    }
+
+    /** recv stops short at a TCP urgent mark with data after it: the next recv must not wait for an edge. */
+    @Test
+    void dataAfterAnUrgentMarkIsReceived() throws Exception {
+        Socket listener = ring.listen(IPv4Address.LOOPBACK, 4);
+        Completion accept = new Completion();
+        ring.accept(listener, accept, x -> { });
+        IPv4Address at = (IPv4Address) listener.localAddress();
+        try (java.net.Socket jdk = new java.net.Socket()) {
+            jdk.connect(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), at.port()));
+            await(() -> !accept.isPending(), "accept");
+            Socket server = accept.accepted();
+            Completion prime = new Completion();
+            ring.recv(server, arena.allocate(1), prime, x -> { });
+            ring.tick();
+            jdk.getOutputStream().write('x');
+            await(() -> !prime.isPending(), "priming byte");
+            jdk.getOutputStream().write("abc".getBytes(StandardCharsets.US_ASCII));
+            jdk.sendUrgentData('!');
+            jdk.getOutputStream().write("def".getBytes(StandardCharsets.US_ASCII));
+            ring.run(TimeUnit.MILLISECONDS.toNanos(20));
+            MemorySegment buf = arena.allocate(64);
+            StringBuilder got = new StringBuilder();
+            while (got.length() < 6) {
+                Completion recv = new Completion();
+                ring.recv(server, buf, recv, x -> { });
+                await(() -> !recv.isPending(), "data around the urgent mark, have '" + got + "'");
+                assertTrue(recv.ok() && recv.result() > 0, recv::toString);
+                got.append(text(buf, recv.result()));
+            }
+            assertEquals("abcdef", got.toString(), "the urgent byte is out of band (SO_OOBINLINE is off)");
+            server.close();
+        }
+        listener.close();
+    }
+
+    /** On AF_UNIX a stream read stops at a message that carries fds: the data queued after it must still arrive. */
+    @Test
+    void unixDataAfterAMessageWithFdsIsReceived() throws Exception {
+        UnixSocket[] pair = ring.socketpair(SocketType.STREAM);
+        UnixSocket[] passed = ring.socketpair(SocketType.STREAM);
+        primeUnix(pair);
+        Completion sendFds = new Completion();
+        Completion send = new Completion();
+        ring.sendFds(pair[0], text("with-fd"), new int[] {(int) passed[0].handle()}, sendFds, x -> { });
+        ring.send(pair[0], text("tail"), send, x -> { });
+        await(() -> !send.isPending() && !sendFds.isPending(), "sends");
+        ring.run(TimeUnit.MILLISECONDS.toNanos(10));
+        MemorySegment buf = arena.allocate(64);
+        StringBuilder got = new StringBuilder();
+        while (got.length() < "with-fdtail".length()) {
+            Completion recv = new Completion();
+            ring.recv(pair[1], buf, recv, x -> { });
+            await(() -> !recv.isPending(), "data after the fd-carrying message, have '" + got + "'");
+            assertTrue(recv.ok() && recv.result() > 0, recv::toString);
+            got.append(text(buf, recv.result()));
+        }
+        assertEquals("with-fdtail", got.toString());
+    }
+
+    private void primeUnix(UnixSocket[] pair) throws Exception {
+        Completion recv = new Completion();
+        ring.recv(pair[1], arena.allocate(1), recv, c -> { });
+        ring.tick();
+        ring.send(pair[0], text("x"), new Completion(), c -> { });
+        await(() -> !recv.isPending(), "priming byte");
+    }
+
+    /** The conformance suite's echo shape, repeated: 300 kB echoed through 8 KiB recvs, then half-close both ways. */
+    @Test
+    void tcpEchoWithHalfCloseEndsEveryTime() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            Socket listener = ring.listen(IPv4Address.LOOPBACK, 4);
+            Socket[] c = tcpConnection(listener);
+            int total = 300_000;
+            MemorySegment data = arena.allocate(total);
+            for (int k = 0; k < total; k++) data.set(ValueLayout.JAVA_BYTE, k, (byte) (k * 13 + i));
+            MemorySegment serverBuf = arena.allocate(8192);
+            MemorySegment clientBuf = arena.allocate(16384);
+            MemorySegment echoed = arena.allocate(total);
+            long[] sent = {0};
+            long[] got = {0};
+            boolean[] serverDone = {false};
+            boolean[] clientEof = {false};
+            Completion serverOp = new Completion();
+            long[] pending = {0};
+            long[] back = {0};
+            dev.sluice.Handler[] server = new dev.sluice.Handler[1];
+            server[0] = x -> {
+                if (!x.ok()) throw new AssertionError(x.toString());
+                if (x.op() == dev.sluice.Op.RECV) {
+                    if (x.result() == 0) {
+                        c[1].close();
+                        serverDone[0] = true;
+                        return;
+                    }
+                    pending[0] = x.result();
+                    back[0] = 0;
+                } else {
+                    back[0] += x.result();
+                }
+                if (back[0] < pending[0]) ring.send(c[1], serverBuf.asSlice(back[0], pending[0] - back[0]), serverOp, server[0]);
+                else ring.recv(c[1], serverBuf, serverOp, server[0]);
+            };
+            ring.recv(c[1], serverBuf, serverOp, server[0]);
+            Completion clientSend = new Completion();
+            dev.sluice.Handler[] sender = new dev.sluice.Handler[1];
+            sender[0] = x -> {
+                sent[0] += x.result();
+                if (sent[0] < total) ring.send(c[0], data.asSlice(sent[0]), clientSend, sender[0]);
+                else ring.shutdown(c[0], Shutdown.WRITE, clientSend, y -> { });
+            };
+            ring.send(c[0], data, clientSend, sender[0]);
+            Completion clientRecv = new Completion();
+            dev.sluice.Handler[] receiver = new dev.sluice.Handler[1];
+            receiver[0] = x -> {
+                if (x.result() <= 0) {
+                    clientEof[0] = true;
+                    return;
+                }
+                MemorySegment.copy(clientBuf, 0, echoed, got[0], x.result());
+                got[0] += x.result();
+                ring.recv(c[0], clientBuf, clientRecv, receiver[0]);
+            };
+            ring.recv(c[0], clientBuf, clientRecv, receiver[0]);
+            int round = i;
+            await(() -> serverDone[0] && clientEof[0], "round " + round + ": echo and both FINs (got " + got[0] + ")");
+            assertEquals(total, got[0]);
+            assertEquals(-1, echoed.mismatch(data));
+            c[0].close();
+            listener.close();
+        }
+    }
 }

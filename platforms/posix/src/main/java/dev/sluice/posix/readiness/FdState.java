@@ -18,11 +18,19 @@ final class FdState {
     /** An event (or an unfinished batch) says the read queue may make progress. */
     boolean readReady;
     /**
-     * The last read syscall proved the receive queue empty (EAGAIN, or a short read on a stream)
-     * and no event came since. Edge-triggered polling reports any later data, so a new read op
-     * can wait without trying the syscall it knows would fail.
+     * The last read syscall proved the receive queue empty (EAGAIN, or a short read on TCP) and
+     * no event came since. Edge-triggered polling reports any later data, so a new read op can
+     * wait without trying the syscall it knows would fail.
      */
     boolean readDrained;
+    /** A TCP socket: the only kind where a short read may count as proof of an empty queue. */
+    boolean tcp;
+    /**
+     * The poller reported something after which a short read no longer proves the queue empty:
+     * the peer's FIN (recv stops before it), urgent data (recv stops at the mark), an error or a
+     * hang-up. Sticky for this life of the fd.
+     */
+    boolean shortReadsUnreliable;
     boolean writeReady;
     // Links of the engine's lists of fds; untouched by reset() so a listed state stays listed once.
     boolean runnable;
@@ -54,6 +62,8 @@ final class FdState {
         nonBlocking = false;
         readReady = false;
         readDrained = false;
+        tcp = false;
+        shortReadsUnreliable = false;
         writeReady = false;
     }
 }

@@ -13,6 +13,10 @@ public final class PollEvents {
     public static final int ERROR = 4;
     /** Both directions are closed (EPOLLHUP, EV_EOF on EVFILT_WRITE). */
     public static final int HANGUP = 8;
+    /** The peer closed its sending side: EOF follows the data (EPOLLRDHUP, EV_EOF on EVFILT_READ). */
+    public static final int PEER_CLOSED = 16;
+    /** Urgent (out-of-band) TCP data is pending (EPOLLPRI; kqueue: EV_OOBAND on EVFILT_READ). */
+    public static final int URGENT = 32;
 
     private final long[] tokens;
     private final int[] flags;

@@ -242,6 +242,8 @@ public final class ReadinessBackend implements Backend {
             return null;
         }
         s.registered = true;
+        Family family = op.socket().family();
+        s.tcp = op.socket().type().isStream() && (family.equals(Family.INET) || family.equals(Family.INET6));
         return s;
     }
 
@@ -267,9 +269,11 @@ public final class ReadinessBackend implements Backend {
             }
             case RECV -> {
                 do r = io.recv(fd, op.buffer()); while (r == -eintr);
-                // A short read on a stream emptied the receive queue; later data raises an edge.
-                // Not after EOF (0): no edge follows it, and the next recv must see 0 at once.
-                if (r > 0 && r < op.buffer().byteSize() && op.socket().type().isStream()) s.readDrained = true;
+                // A short read on TCP emptied the receive queue, and later data raises an edge.
+                // Not after EOF (0) or once a FIN, urgent data or an error was reported: recv stops
+                // short before a pending FIN or urgent mark, whose edge was already consumed. Not
+                // on AF_UNIX: a stream read also stops at a message that carries fds.
+                if (r > 0 && s.tcp && !s.shortReadsUnreliable && r < op.buffer().byteSize()) s.readDrained = true;
             }
             case SEND -> {
                 do r = io.send(fd, op.buffer()); while (r == -eintr);
@@ -360,6 +364,9 @@ public final class ReadinessBackend implements Backend {
         if ((flags & (PollEvents.READABLE | PollEvents.ERROR | PollEvents.HANGUP)) != 0) {
             s.readReady = true;
             s.readDrained = false;
+        }
+        if ((flags & (PollEvents.PEER_CLOSED | PollEvents.URGENT | PollEvents.ERROR | PollEvents.HANGUP)) != 0) {
+            s.shortReadsUnreliable = true;
         }
         if ((flags & (PollEvents.WRITABLE | PollEvents.ERROR | PollEvents.HANGUP)) != 0) s.writeReady = true;
         markRunnable(s);
