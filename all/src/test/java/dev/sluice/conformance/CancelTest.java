@@ -175,7 +175,7 @@ class CancelTest extends RingTest {
             Race race = new Race(ring, accepted[0]);
             java.util.concurrent.atomic.AtomicInteger go = new java.util.concurrent.atomic.AtomicInteger(-1);
             java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
-            Thread writer = Thread.ofPlatform().name("race-writer").start(EchoTest.guard(failure, () -> {
+            Thread writer = Thread.ofPlatform().name("race-writer").start(Conformance.guard(failure, () -> {
                 java.io.OutputStream out = peer.getOutputStream();
                 byte[] b = new byte[Race.CHUNK];
                 for (int round = 0; round < rounds; round++) {

@@ -301,7 +301,7 @@ class EchoTest extends RingTest {
             byte[] message = new Pattern(13).bytes(MESSAGE_BYTES);
             ByteArrayOutputStream received = new ByteArrayOutputStream();
 
-            Thread server = Thread.ofVirtual().name("echo-server").start(guard(failure, () -> {
+            Thread server = Thread.ofVirtual().name("echo-server").start(Conformance.guard(failure, () -> {
                 try (Socket s = listener.accept()) {
                     MemorySegment buffer = Conformance.allocate(8192);
                     for (int n; (n = s.recv(buffer)) > 0; ) s.sendAll(buffer.asSlice(0, n));
@@ -309,7 +309,7 @@ class EchoTest extends RingTest {
             }));
             Socket client = ring.openTcp(Family.INET);
             CountDownLatch connected = new CountDownLatch(1);
-            Thread writer = Thread.ofVirtual().name("client-writer").start(guard(failure, () -> {
+            Thread writer = Thread.ofVirtual().name("client-writer").start(Conformance.guard(failure, () -> {
                 client.connect(at);
                 connected.countDown();
                 client.sendAll(segment(message));
@@ -317,7 +317,7 @@ class EchoTest extends RingTest {
             }));
             // The reader starts once connected (a recv on an unconnected socket fails with
             // ENOTCONN) and reads while the writer writes, or both would stall on full buffers.
-            Thread reader = Thread.ofVirtual().name("client-reader").start(guard(failure, () -> {
+            Thread reader = Thread.ofVirtual().name("client-reader").start(Conformance.guard(failure, () -> {
                 if (!connected.await(WAIT_SECONDS, TimeUnit.SECONDS)) throw new AssertionError("connect did not finish");
                 MemorySegment buffer = Conformance.allocate(16384);
                 for (int n; (n = client.recv(buffer)) > 0; ) received.write(bytes(buffer, n), 0, n);
@@ -328,19 +328,5 @@ class EchoTest extends RingTest {
             if (failure.get() != null) throw new AssertionError("a virtual thread failed", failure.get());
             assertArrayEquals(message, received.toByteArray(), "echoed bytes differ from those sent");
         }
-    }
-
-    interface Body {
-        void run() throws Exception;
-    }
-
-    static Runnable guard(AtomicReference<Throwable> failure, Body body) {
-        return () -> {
-            try {
-                body.run();
-            } catch (Throwable e) {
-                failure.compareAndSet(null, e);
-            }
-        };
     }
 }
