@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The completion loop. A ring is owned by one thread; every operation takes a caller-owned
@@ -896,12 +897,16 @@ public final class Ring implements AutoCloseable {
         if (total > Integer.MAX_VALUE) throw new IllegalArgumentException(what + ": buffers exceed the 2 GiB per-operation limit");
     }
 
-    /** Waits for a future of this ring from another thread (a virtual thread parks). */
-    <T> T block(CompletableFuture<T> future, String what) throws IOException {
+    /**
+     * Starts an operation and waits for it from another thread (a virtual thread parks). The
+     * thread is checked before {@code start} runs: a refused call must not leave an operation
+     * behind (a recv nobody reads, a send that went out anyway).
+     */
+    <T> T block(Supplier<CompletableFuture<T>> start, String what) throws IOException {
         if (inRingThread()) {
             throw new IllegalStateException("blocking " + what + " on the ring's own thread would wait for itself; use the callback or future form");
         }
-        return await(future);
+        return await(start.get());
     }
 
     static <T> T await(CompletableFuture<T> future) throws IOException {

@@ -94,17 +94,17 @@ public sealed class Socket implements AutoCloseable permits UnixSocket {
 
     /** Waits for a connection. */
     public Socket accept() throws IOException {
-        return ring.block(ring.accept(this), "accept");
+        return ring.block(() -> ring.accept(this), "accept");
     }
 
     /** Connects and waits until connected. */
     public void connect(Address address) throws IOException {
-        ring.block(ring.connect(this, address), "connect");
+        ring.block(() -> ring.connect(this, address), "connect");
     }
 
     /** Sends what the kernel takes now (at least one byte) and returns how much. */
     public int send(MemorySegment buffer) throws IOException {
-        return ring.block(ring.send(this, buffer), "send");
+        return ring.block(() -> ring.send(this, buffer), "send");
     }
 
     /** Sends the whole buffer, looping over short writes. */
@@ -117,22 +117,22 @@ public sealed class Socket implements AutoCloseable permits UnixSocket {
 
     /** Receives into the buffer; returns the byte count, 0 at end of stream. */
     public int recv(MemorySegment buffer) throws IOException {
-        return ring.block(ring.recv(this, buffer), "recv");
+        return ring.block(() -> ring.recv(this, buffer), "recv");
     }
 
     /** Sends one datagram to an address. */
     public int sendTo(MemorySegment buffer, Address to) throws IOException {
-        return ring.block(ring.sendto(this, buffer, to), "sendto");
+        return ring.block(() -> ring.sendto(this, buffer, to), "sendto");
     }
 
     /** Receives one datagram and its sender. */
     public Received recvFrom(MemorySegment buffer) throws IOException {
-        return ring.block(ring.recvfrom(this, buffer), "recvfrom");
+        return ring.block(() -> ring.recvfrom(this, buffer), "recvfrom");
     }
 
     /** Ends one or both directions. */
     public void shutdown(Shutdown how) throws IOException {
-        ring.block(ring.shutdown(this, how), "shutdown");
+        ring.block(() -> ring.shutdown(this, how), "shutdown");
     }
 
     /**

@@ -17,11 +17,11 @@ public final class UnixSocket extends Socket {
 
     /** Sends bytes (at least one) with the fds attached; blocking form. */
     public int sendFds(MemorySegment data, int... fds) throws IOException {
-        return ring.block(ring.sendFds(this, data, fds), "sendFds");
+        return ring.block(() -> ring.sendFds(this, data, fds), "sendFds");
     }
 
     /** Receives bytes and up to {@code fdsOut.length} fds; blocking form. */
     public Received recvFds(MemorySegment data, int[] fdsOut) throws IOException {
-        return ring.block(ring.recvFds(this, data, fdsOut), "recvFds");
+        return ring.block(() -> ring.recvFds(this, data, fdsOut), "recvFds");
     }
 }

@@ -99,6 +99,22 @@ final class Conformance {
         return s.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE);
     }
 
+    /** A test body that may throw, for threads a test starts. */
+    interface Body {
+        void run() throws Exception;
+    }
+
+    /** Runs {@code body}, keeping its first failure in {@code failure} for the test thread to rethrow. */
+    static Runnable guard(java.util.concurrent.atomic.AtomicReference<Throwable> failure, Body body) {
+        return () -> {
+            try {
+                body.run();
+            } catch (Throwable e) {
+                failure.compareAndSet(null, e);
+            }
+        };
+    }
+
     /** A name unique in this JVM and among concurrent runs, for abstract sockets and paths. */
     static String uniqueName(String prefix) {
         return prefix + "-" + ProcessHandle.current().pid() + "-" + NAMES.incrementAndGet() + "-" + Long.toHexString(System.nanoTime());

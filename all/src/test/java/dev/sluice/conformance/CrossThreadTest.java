@@ -38,7 +38,7 @@ class CrossThreadTest extends RingTest {
             AtomicReference<Throwable> failure = new AtomicReference<>();
             Semaphore handled = new Semaphore(0);
             // One at a time: each submission finds the ring idle in its wait, so each must wake it.
-            Thread submitter = Thread.ofPlatform().name("submitter").start(EchoTest.guard(failure, () -> {
+            Thread submitter = Thread.ofPlatform().name("submitter").start(Conformance.guard(failure, () -> {
                 Completion c = new Completion();
                 for (int i = 0; i < rounds; i++) {
                     if ((i & 1) == 0) ring.nop(c, x -> onOwner(owner, x, done, handled));
@@ -73,7 +73,7 @@ class CrossThreadTest extends RingTest {
                 List<Completion> mine = new ArrayList<>();
                 for (int i = 0; i < each; i++) mine.add(new Completion());
                 all.addAll(mine);
-                submitters.add(Thread.ofPlatform().start(EchoTest.guard(failure, () -> {
+                submitters.add(Thread.ofPlatform().start(Conformance.guard(failure, () -> {
                     for (Completion c : mine) ring.nop(c, x -> handled[0]++); // handlers run on the owner only
                 })));
             }
@@ -97,7 +97,7 @@ class CrossThreadTest extends RingTest {
             AtomicReference<Throwable> failure = new AtomicReference<>();
             AtomicReference<byte[]> got = new AtomicReference<>();
             boolean[] finished = {false};
-            Thread other = Thread.ofPlatform().start(EchoTest.guard(failure, () -> {
+            Thread other = Thread.ofPlatform().start(Conformance.guard(failure, () -> {
                 MemorySegment buffer = Conformance.allocate(2000);
                 var recv = ring.recv(pair[1], buffer);
                 int sent = ring.send(pair[0], segment(message)).get(WAIT_SECONDS, TimeUnit.SECONDS);

@@ -52,11 +52,13 @@ final class FdCounter {
     static void assertNoLeak(Map<Integer, String> before, String when) {
         Map<Integer, String> after = snapshot();
         if (after.size() == before.size()) return;
+        // An fd number may have been reused for something else, so compare number and target.
         Map<Integer, String> added = new TreeMap<>(after);
-        added.keySet().removeAll(before.keySet());
+        added.entrySet().removeIf(e -> e.getValue().equals(before.get(e.getKey())));
         Map<Integer, String> removed = new TreeMap<>(before);
-        removed.keySet().removeAll(after.keySet());
+        removed.entrySet().removeIf(e -> e.getValue().equals(after.get(e.getKey())));
         throw new AssertionError("fd count " + when + " went from " + before.size() + " to " + after.size()
-                + "; opened and not closed: " + added + "; closed that were open before: " + removed);
+                + "; now open: " + added + "; no longer open: " + removed
+                + " (the /proc/self/fd listing itself shows up under a new number when its old one was taken)");
     }
 }

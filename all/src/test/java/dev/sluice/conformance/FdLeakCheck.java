@@ -15,8 +15,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * <p>The JVM opens some fds lazily and keeps them (a jar the first time a class is loaded from
  * it, the virtual-thread I/O poller on the first blocking JDK socket call from a virtual
- * thread). The warm-up below loads every backend once before the first snapshot, and tests use
- * JDK sockets only from platform threads, so what the check sees is Sluice's doing.
+ * thread, a pre-close socket on the first JDK socket). The warm-up below loads every backend and
+ * JDK sockets once before the first snapshot, and tests use JDK sockets only from platform
+ * threads, so what the check sees is Sluice's doing.
  */
 final class FdLeakCheck implements BeforeEachCallback, AfterEachCallback {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(FdLeakCheck.class);
@@ -26,6 +27,16 @@ final class FdLeakCheck implements BeforeEachCallback, AfterEachCallback {
     }
 
     private static void warmUp() {
+        // JDK sockets keep one fd for good once loaded (the dispatcher's pre-close socket, used to
+        // close a socket another thread is blocked in); load them before any snapshot.
+        try (java.net.ServerSocket server = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+             java.net.Socket client = new java.net.Socket(server.getInetAddress(), server.getLocalPort());
+             java.net.Socket accepted = server.accept()) {
+            client.getOutputStream().write(1);
+            accepted.getInputStream().read();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("warming up JDK sockets failed", e);
+        }
         for (String name : Backends.available()) {
             try (Ring ring = Ring.open(RingConfig.DEFAULT.withBackend(name))) {
                 boolean[] done = {false};

@@ -50,12 +50,12 @@ class JdkPeerTest extends RingTest {
             client.connect(at, SO_TIMEOUT_MILLIS);
             clientAddress.set(Address.of(client.getLocalSocketAddress()));
             // Writer and reader on their own threads: the echo comes back while we still write.
-            Thread writer = Thread.ofPlatform().name("jdk-writer").start(EchoTest.guard(failure, () -> {
+            Thread writer = Thread.ofPlatform().name("jdk-writer").start(Conformance.guard(failure, () -> {
                 OutputStream out = client.getOutputStream();
                 for (int off = 0; off < message.length; off += 50_000) out.write(message, off, Math.min(50_000, message.length - off));
                 client.shutdownOutput();
             }));
-            Thread reader = Thread.ofPlatform().name("jdk-reader").start(EchoTest.guard(failure, () -> {
+            Thread reader = Thread.ofPlatform().name("jdk-reader").start(Conformance.guard(failure, () -> {
                 InputStream in = client.getInputStream();
                 byte[] chunk = new byte[32768];
                 for (int n; (n = in.read(chunk)) >= 0; ) received.write(chunk, 0, n);
@@ -79,7 +79,7 @@ class JdkPeerTest extends RingTest {
             jdkServer.setSoTimeout(SO_TIMEOUT_MILLIS);
             AtomicReference<Throwable> failure = new AtomicReference<>();
             AtomicReference<Address> peerSeen = new AtomicReference<>();
-            Thread serverThread = Thread.ofPlatform().name("jdk-echo-server").start(EchoTest.guard(failure, () -> {
+            Thread serverThread = Thread.ofPlatform().name("jdk-echo-server").start(Conformance.guard(failure, () -> {
                 try (java.net.Socket s = jdkServer.accept()) {
                     s.setSoTimeout(SO_TIMEOUT_MILLIS);
                     peerSeen.set(Address.of(s.getRemoteSocketAddress()));
