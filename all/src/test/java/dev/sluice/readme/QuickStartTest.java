@@ -1,0 +1,75 @@
+package dev.sluice.readme;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.sluice.*;
+import java.lang.foreign.*;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The README's quick start, verbatim but for the assertion: if this breaks, the README is wrong. */
+@Timeout(60)
+class QuickStartTest {
+    @Test
+    void quickStartWorksAsWritten() throws Exception {
+        String printed;
+        // --- README quick start begins ---
+        try (Ring ring = Ring.open(); Arena arena = Arena.ofConfined()) {
+            Socket listener = ring.listen(IPv4Address.LOOPBACK, 128);
+            Address address = listener.localAddress();
+
+            // Server: accept one connection, echo one message (callback style, nothing allocated per op).
+            MemorySegment serverBuf = arena.allocate(1024);
+            ring.accept(listener, new Completion(), accepted -> {
+                Socket conn = accepted.accepted();
+                ring.recv(conn, serverBuf, accepted, received ->
+                    ring.send(conn, serverBuf.asSlice(0, received.result()), received, sent -> conn.close()));
+            });
+
+            // Client: futures this time.
+            Socket client = ring.openTcp(Family.INET);
+            MemorySegment msg = arena.allocateFrom("hello");
+            MemorySegment reply = arena.allocate(msg.byteSize());
+            var done = ring.connect(client, address)
+                    .thenCompose(v -> ring.send(client, msg))
+                    .thenCompose(n -> ring.recv(client, reply));
+            ring.runUntil(done::isDone, 5_000_000_000L);
+            System.out.println(reply.getString(0));   // hello
+            // --- README quick start ends ---
+            printed = reply.getString(0);
+            assertEquals(6, done.get());
+        }
+        assertEquals("hello", printed);
+    }
+
+    @Test
+    void blockingStyleWorksAsWritten() throws Exception {
+        try (Ring server = Ring.open(); Arena arena = Arena.ofShared()) {
+            Socket listener = server.listen(IPv4Address.LOOPBACK, 8);
+            int port = ((IPv4Address) listener.localAddress()).port();
+            MemorySegment serverBuf = arena.allocate(64);
+            server.accept(listener, new Completion(), a -> server.recv(a.accepted(), serverBuf, a,
+                    r -> server.send(a.accepted(), serverBuf.asSlice(0, r.result()), r, s -> { })));
+            MemorySegment buffer = arena.allocateFrom("ping");
+            CompletableFuture<Integer> got = new CompletableFuture<>();
+            // --- README blocking style begins (with the port of this test's server) ---
+            try (Ring ring = Ring.start(RingConfig.DEFAULT)) {
+                Socket s = ring.openTcp(Family.INET);
+                Thread.ofVirtual().start(() -> {
+                    try {
+                        s.connect(Address.ipv4("127.0.0.1", port));
+                        s.sendAll(buffer);
+                        int n = s.recv(buffer);
+                        got.complete(n);
+                    } catch (Exception e) {
+                        got.completeExceptionally(e);
+                    }
+                });
+                server.runUntil(got::isDone, 10_000_000_000L);
+                assertEquals(5, got.get());
+            }
+            // --- README blocking style ends ---
+        }
+    }
+}
