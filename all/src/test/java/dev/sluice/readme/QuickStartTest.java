@@ -49,8 +49,10 @@ class QuickStartTest {
             Socket listener = server.listen(IPv4Address.LOOPBACK, 8);
             int port = ((IPv4Address) listener.localAddress()).port();
             MemorySegment serverBuf = arena.allocate(64);
-            server.accept(listener, new Completion(), a -> server.recv(a.accepted(), serverBuf, a,
-                    r -> server.send(a.accepted(), serverBuf.asSlice(0, r.result()), r, s -> { })));
+            server.accept(listener, new Completion(), a -> {
+                Socket conn = a.accepted();
+                server.recv(conn, serverBuf, a, r -> server.send(conn, serverBuf.asSlice(0, r.result()), r, s -> { }));
+            });
             MemorySegment buffer = arena.allocateFrom("ping");
             CompletableFuture<Integer> got = new CompletableFuture<>();
             // --- README blocking style begins (with the port of this test's server) ---
