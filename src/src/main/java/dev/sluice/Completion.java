@@ -75,7 +75,7 @@ public class Completion extends Operation {
         return new SluiceException(describe(), error, nativeErrno);
     }
 
-    /** ACCEPT: the new connection. */
+    /** ACCEPT: the new connection. Like every result, valid until this completion is reused: keep it first. */
     public Socket accepted() {
         return accepted;
     }
