@@ -593,6 +593,9 @@ public final class Ring implements AutoCloseable {
 
     /**
      * Runs the loop until {@code done} is true, the timeout passes, or the ring is closed.
+     * {@code done} is checked after each turn of the loop, and a turn ends when something
+     * completes: a condition that another thread makes true does not end the wait by itself
+     * (that thread can call {@link #wakeup()}).
      *
      * @return {@code done}'s final value
      */
@@ -636,6 +639,11 @@ public final class Ring implements AutoCloseable {
         promoteWaiting();
         backend.poll(ranTask || completedHead != null || !inbox.isEmpty() ? 0 : waitNanos);
         dispatch();
+    }
+
+    /** Makes the loop turn soon, e.g. after another thread changed what a runUntil condition reads. Any thread. */
+    public void wakeup() {
+        if (!wakeupSignalled.getAndSet(true)) backend.wakeup();
     }
 
     /** Runs {@code task} on the ring's thread at its next turn. Any thread. */

@@ -86,8 +86,14 @@ class JoinTest {
             join = Join.start(front, back, options);
         }
 
+        /**
+         * Runs the ring until {@code until} holds. The JDK peers change it from their own threads,
+         * which does not wake the ring, so the loop turns at least every 10 ms.
+         */
         boolean run(java.util.function.BooleanSupplier until) throws Exception {
-            return ring.runUntil(until, MINUTE);
+            long end = System.nanoTime() + MINUTE;
+            while (!until.getAsBoolean() && System.nanoTime() < end) ring.runUntil(until, TimeUnit.MILLISECONDS.toNanos(10));
+            return until.getAsBoolean();
         }
 
         @Override
