@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Timeout;
 class JoinFuzzTest {
     private static final int SEEDS = 200;
     private static final int TICKS_MAX = 400_000;
+    /** Ticks without any byte moving before a seed counts as stalled (delays are a few polls). */
+    private static final int STALL_TICKS = 10_000;
 
     enum Mode {
         /** Both sides send everything and FIN: the join finishes with every byte delivered. */
@@ -229,11 +231,12 @@ class JoinFuzzTest {
             this.r = new Random(seed);
         }
 
-        byte[] randomData() {
+        /** Random bytes; up to 300 KB, but less when the join's buffer is tiny, to keep each seed fast. */
+        byte[] randomData(int bufferBytes) {
             int n = switch (r.nextInt(10)) {
                 case 0 -> 0;
-                case 1 -> r.nextInt(300_000);
-                default -> r.nextInt(40_000);
+                case 1 -> r.nextInt(bufferBytes < 1024 ? 20_000 : 300_000);
+                default -> r.nextInt(bufferBytes < 1024 ? 4_000 : 40_000);
             };
             byte[] b = new byte[n];
             r.nextBytes(b);
@@ -249,13 +252,14 @@ class JoinFuzzTest {
                 try {
                     UnixSocket[] p1 = ring.socketpair(SocketType.STREAM);
                     UnixSocket[] p2 = ring.socketpair(SocketType.STREAM);
-                    client = new Peer("client", ring, p1[0], randomData(), r, arena);
-                    front = p1[1];
-                    back = p2[0];
-                    server = new Peer("server", ring, p2[1], randomData(), r, arena);
                     Join.Options options = Join.Options.DEFAULT.withZeroCopy(splice)
                             .withPipeBytes(4096 + r.nextInt(65536 - 4096 + 1))
                             .withBufferBytes(1 + r.nextInt(r.nextBoolean() ? 64 : 16384));
+                    int scale = splice ? options.pipeBytes() : options.bufferBytes();
+                    client = new Peer("client", ring, p1[0], randomData(scale), r, arena);
+                    front = p1[1];
+                    back = p2[0];
+                    server = new Peer("server", ring, p2[1], randomData(scale), r, arena);
                     join = Join.start(front, back, options);
                     assertEquals(splice, join.zeroCopy(), "splice path chosen from the capabilities");
                     switch (mode) {
@@ -284,14 +288,30 @@ class JoinFuzzTest {
             long serverStart = r.nextInt(4) == 0 ? r.nextInt(200) : 0;
             client.pumpRecv();
             server.pumpRecv();
+            long lastProgress = 0;
+            long progressSeen = -1;
             for (long t = 0; !done.getAsBoolean(); t++) {
-                if (t >= TICKS_MAX) throw new AssertionError("stalled after " + t + " ticks waiting for " + what + "\n" + state());
+                long progress = progress();
+                if (progress != progressSeen) {
+                    progressSeen = progress;
+                    lastProgress = t;
+                }
+                if (t - lastProgress >= STALL_TICKS) throw new AssertionError("nothing moved for " + STALL_TICKS + " ticks (of " + t + ") waiting for " + what + "\n" + state());
                 if (t == clientStart) client.pumpSend();
                 if (t == serverStart) server.pumpSend();
                 if (t == unjoinAt) atUnjoin.run();
                 ring.tick();
                 ticks++;
             }
+        }
+
+        /** Changes whenever a byte, FIN or error moves anywhere. */
+        long progress() {
+            long p = client.sent + client.got.size() + server.sent + server.got.size() + join.bytesAtoB() + join.bytesBtoA();
+            for (Peer x : new Peer[] {client, server}) {
+                p = p * 31 + (x.eof ? 1 : 0) + (x.shutDone ? 2 : 0) + (x.resetDone ? 4 : 0) + (x.recvError != null ? 8 : 0) + (x.sendError != null ? 16 : 0);
+            }
+            return p * 31 + (join.ended().isDone() ? 1 : 0);
         }
 
         String state() {
