@@ -32,15 +32,16 @@ public record IPv4Address(byte[] bytes, int port) implements Address {
         if (parts.length != 4) throw new IllegalArgumentException("not an IPv4 literal: " + literal);
         byte[] b = new byte[4];
         for (int i = 0; i < 4; i++) {
-            int v;
-            try {
-                v = Integer.parseInt(parts[i]);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("not an IPv4 literal: " + literal);
+            String part = parts[i];
+            if (part.isEmpty() || part.length() > 3) throw new IllegalArgumentException("not an IPv4 literal: " + literal);
+            int v = 0;
+            // ASCII digits only: Integer.parseInt would also take a sign ("+1") and other scripts' digits.
+            for (int k = 0; k < part.length(); k++) {
+                char c = part.charAt(k);
+                if (c < '0' || c > '9') throw new IllegalArgumentException("not an IPv4 literal: " + literal);
+                v = v * 10 + (c - '0');
             }
-            if (v < 0 || v > 255 || parts[i].isEmpty() || parts[i].length() > 3) {
-                throw new IllegalArgumentException("not an IPv4 literal: " + literal);
-            }
+            if (v > 255) throw new IllegalArgumentException("not an IPv4 literal: " + literal);
             b[i] = (byte) v;
         }
         return new IPv4Address(b, port);

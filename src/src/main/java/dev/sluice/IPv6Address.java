@@ -39,8 +39,9 @@ public record IPv6Address(byte[] bytes, int port, int flowInfo, int scopeId) imp
         String s = literal.startsWith("[") && literal.endsWith("]") ? literal.substring(1, literal.length() - 1) : literal;
         if (!s.contains(":")) throw new IllegalArgumentException("not an IPv6 literal: " + literal);
         try {
-            // A literal with ':' never triggers a DNS lookup in InetAddress.getByName.
-            InetAddress a = InetAddress.getByName(s);
+            // Brackets make InetAddress.getByName parse an IPv6 literal or fail; without them a
+            // string whose first character is not a hex digit or ':' ("+1::2", "g::1") went to DNS.
+            InetAddress a = InetAddress.getByName("[" + s + "]");
             if (a instanceof Inet6Address v6) return new IPv6Address(v6.getAddress(), port, 0, v6.getScopeId());
             // IPv4-mapped literals come back as Inet4Address; keep them as mapped IPv6.
             byte[] m = new byte[16];

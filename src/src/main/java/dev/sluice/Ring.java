@@ -226,10 +226,16 @@ public final class Ring implements AutoCloseable {
             return;
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
-        execute(() -> {
-            closeSocketNow(s);
-            done.complete(null);
-        });
+        try {
+            execute(() -> {
+                closeSocketNow(s);
+                done.complete(null);
+            });
+        } catch (IllegalStateException ringClosed) {
+            // The ring closed meanwhile, and closing a ring closes every socket of it: wait for that.
+            awaitTermination();
+            return;
+        }
         try {
             await(done);
         } catch (IOException e) {
@@ -812,12 +818,22 @@ public final class Ring implements AutoCloseable {
         closed = true;
         dispatchQuietly();
         for (Socket s : sockets.toArray(Socket[]::new)) closeSocketNow(s);
-        // Hand-overs that raced with closing: complete them so no caller waits forever.
+        // Hand-overs that raced with closing: complete them, and run tasks (a socket close from
+        // another thread waits for its task), so no caller waits forever.
         for (Object item; (item = inbox.poll()) != null; ) {
-            if (item instanceof Completion c) c.failLocally(Errno.ECANCELED);
+            if (item instanceof Runnable task) runQuietly(task);
+            else ((Completion) item).failLocally(Errno.ECANCELED);
         }
         dispatchQuietly();
         terminated.countDown();
+    }
+
+    private void awaitTermination() {
+        try {
+            terminated.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void dispatchQuietly() {

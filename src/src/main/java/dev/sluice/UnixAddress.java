@@ -20,7 +20,12 @@ public record UnixAddress(String name, boolean isAbstract) implements Address {
 
     public UnixAddress {
         Objects.requireNonNull(name, "name");
-        int len = name.getBytes(StandardCharsets.UTF_8).length;
+        byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
+        // getBytes writes '?' for an unpaired surrogate: the socket would be bound to another name.
+        if (!new String(utf8, StandardCharsets.UTF_8).equals(name)) {
+            throw new IllegalArgumentException("Unix socket name is not well-formed Unicode (unpaired surrogate): " + name);
+        }
+        int len = utf8.length;
         if (len > NAME_BYTES_MAX) {
             throw new IllegalArgumentException("Unix socket name is " + len + " bytes; at most " + NAME_BYTES_MAX + " fit: " + name);
         }

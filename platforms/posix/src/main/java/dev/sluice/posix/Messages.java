@@ -149,12 +149,15 @@ public final class Messages {
             int[] out = op.fds();
             long at = 0;
             long header = CMSG_ALIGN(cmsghdr.sizeof());
-            while (at + cmsghdr.sizeof() <= controlLen) {
+            // The kernel reports at most the control bytes it was given; clamp anyway, because a
+            // throw here would leave the operation uncompleted and the received fds leaked.
+            long end = controlLen < 0 || controlLen > control.byteSize() ? control.byteSize() : controlLen;
+            while (at + cmsghdr.sizeof() <= end) {
                 MemorySegment cmsg = control.asSlice(at);
                 long len = cmsghdr.cmsg_len(cmsg);
                 if (len < header) break;
                 if (cmsghdr.cmsg_level(cmsg) == SOL_SOCKET && cmsghdr.cmsg_type(cmsg) == SCM_RIGHTS) {
-                    int n = (int) ((Math.min(len, controlLen - at) - header) / 4);
+                    int n = (int) ((Math.min(len, end - at) - header) / 4);
                     for (int i = 0; i < n; i++) {
                         int fd = cmsg.get(ValueLayout.JAVA_INT_UNALIGNED, header + 4L * i);
                         if (received < out.length) {
@@ -165,6 +168,9 @@ public final class Messages {
                         }
                     }
                 }
+                // A message running past the end is the last one (as CMSG_NXTHDR decides); this
+                // also keeps CMSG_ALIGN of a huge length from overflowing.
+                if (len > end - at) break;
                 at += CMSG_ALIGN(len);
             }
         }

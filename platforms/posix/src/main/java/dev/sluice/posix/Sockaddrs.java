@@ -71,15 +71,20 @@ public final class Sockaddrs {
     /** Reads an address of {@code length} bytes, as the kernel reported it. */
     public static Address decode(MemorySegment src, int length) {
         if (length < 2) throw new IllegalArgumentException("sockaddr of " + length + " bytes has no family");
+        if (length > src.byteSize()) {
+            throw new IllegalArgumentException("sockaddr of " + length + " bytes does not fit the " + src.byteSize() + " given (truncated by the kernel?)");
+        }
         int af = src.get(ValueLayout.JAVA_SHORT, 0);
         switch (af) {
             case AF_INET -> {
+                requireLength(length, sockaddr_in.sizeof(), "sockaddr_in");
                 int port = Short.toUnsignedInt(src.get(SHORT_BE, sockaddr_in.OFFSET_sin_port));
                 byte[] b = new byte[4];
                 MemorySegment.copy(src, ValueLayout.JAVA_BYTE, sockaddr_in.OFFSET_sin_addr, b, 0, 4);
                 return new IPv4Address(b, port);
             }
             case AF_INET6 -> {
+                requireLength(length, sockaddr_in6.sizeof(), "sockaddr_in6");
                 int port = Short.toUnsignedInt(src.get(SHORT_BE, sockaddr_in6.OFFSET_sin6_port));
                 byte[] b = new byte[16];
                 MemorySegment.copy(src, ValueLayout.JAVA_BYTE, sockaddr_in6.OFFSET_sin6_addr, b, 0, 16);
@@ -101,5 +106,9 @@ public final class Sockaddrs {
             }
             default -> throw new IllegalArgumentException("unknown address family " + af + " in a sockaddr");
         }
+    }
+
+    private static void requireLength(int length, long needed, String what) {
+        if (length < needed) throw new IllegalArgumentException(what + " of " + length + " bytes is shorter than its " + needed);
     }
 }
