@@ -80,7 +80,10 @@ public class Completion extends Operation {
         return accepted;
     }
 
-    /** RECVFROM and RECVMSG: where the datagram came from (null for connected stream sockets). */
+    /**
+     * RECVFROM and RECVMSG: where the datagram came from; null for stream sockets and for a Unix
+     * peer whose name has no {@link UnixAddress} form (not UTF-8, or 108 bytes with no NUL).
+     */
     public Address peer() {
         return peer;
     }

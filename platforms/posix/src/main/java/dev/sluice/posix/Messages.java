@@ -140,7 +140,13 @@ public final class Messages {
         int nameLen = msghdr.msg_namelen(msg);
         Address from = null;
         if (nameLen > 2 && op.socket() != null && !op.socket().type().isStream()) {
-            from = Sockaddrs.decode(scratch.asSlice(nameAt(op), Sockaddrs.STORAGE_BYTES), nameLen);
+            try {
+                from = Sockaddrs.decode(scratch.asSlice(nameAt(op), Sockaddrs.STORAGE_BYTES), nameLen);
+            } catch (IllegalArgumentException unrepresentable) {
+                // A Unix peer name we cannot hold (108 bytes without NUL, or not UTF-8): deliver the
+                // data without a sender rather than fail the receive and stall the socket.
+                from = null;
+            }
         }
         int received = 0;
         if (op.op() == Op.RECV_FDS) {
