@@ -80,10 +80,14 @@ import java.util.Set;
  * always runs it in an io-wq worker (REQ_F_FORCE_ASYNC), it has no internal poll to park on, and
  * it blocks on a blocking socket however {@code splice_flags} are set (SPLICE_F_NONBLOCK only
  * concerns the pipe; the socket's own O_NONBLOCK decides, and our sockets are blocking). So a
- * socket-to-pipe splice first waits with an IORING_OP_POLL_ADD for POLLIN on the socket and
- * only then splices: no worker sleeps on an idle connection, and a cancel finds a poll, which
- * ends cleanly with -ECANCELED and zero bytes moved. A pipe-to-socket splice goes straight to
- * the worker: the socket is usually writable, and when it fills up the worker waits for room.
+ * socket-to-pipe splice first waits with an IORING_OP_POLL_ADD for POLLIN on the socket: no
+ * worker sleeps on an idle connection, and a cancel finds a poll, which ends cleanly with
+ * -ECANCELED and zero bytes moved. Once the poll fires, the ring thread calls splice(2) itself
+ * ({@link #spliceNow}): a readable socket does not block it, and a worker round trip (a wakeup
+ * and two context switches, on the same CPU when the process is pinned) would cost more than
+ * the splice; only a full pipe sends it to IORING_OP_SPLICE. A pipe-to-socket splice goes
+ * straight to IORING_OP_SPLICE: a blocking socket may fill up mid-splice, and then only a
+ * worker may wait for room.
  * Cancelling a splice that a worker is running interrupts it: it ends with the bytes it moved,
  * or with -ERESTARTSYS (512, leaked by io-wq) when it moved none, which we report as
  * ECANCELED (or ETIMEDOUT after a link timeout). Pipes are blocking here, see {@link #openPipe}.
@@ -739,6 +743,18 @@ final class IoUringBackend implements Backend {
         int res = s.res;
         boolean again = isInterrupted(res) || res == -EAGAIN;
         boolean polled = s.polling && res >= 0;
+        if (polled && mayResubmit(s)) {
+            // The socket is readable: splice now, on this thread, instead of a trip through io-wq.
+            int r = spliceNow(s.op);
+            if (r == -EAGAIN) {
+                // The pipe is full: a worker waits for room (the pipe is blocking).
+                s.polling = false;
+                resubmit(s);
+                return;
+            }
+            res = r;
+            polled = false;
+        }
         if ((again || polled) && mayResubmit(s)) {
             // Never reach the user: the request was interrupted or would block; ask again. Or a
             // splice's readiness poll fired: now splice. The new generation keeps any late CQE of
@@ -760,6 +776,22 @@ final class IoUringBackend implements Backend {
         } finally {
             release(s);
             completed++;
+        }
+    }
+
+    /**
+     * splice(2) from a socket that poll found readable into the pipe, SPLICE_F_NONBLOCK: the
+     * socket is blocking, but with bytes (or EOF, or an error) waiting tcp_splice_read returns
+     * without sleeping; a full pipe answers EAGAIN instead of waiting. Result or -errno.
+     */
+    private int spliceNow(Operation op) {
+        int len = (int) Math.min(op.spliceLength(), Integer.MAX_VALUE);
+        for (;;) {
+            long r = fcntl_h.splice(errno, (int) op.handle(), MemorySegment.NULL, (int) op.spliceHandle(), MemorySegment.NULL, len,
+                    fcntl_h.SPLICE_F_MOVE | fcntl_h.SPLICE_F_NONBLOCK);
+            if (r >= 0) return (int) r;
+            int e = CapturedErrno.errno(errno);
+            if (e != EINTR) return -e;
         }
     }
 
