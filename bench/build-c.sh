@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the C yardsticks (echo_uring, echo_epoll) and the load generator into bench/build/.
+# Builds the C yardsticks (echo_uring, echo_epoll), the load generator and the proxy bench's
+# source/sink (bulk) into bench/build/.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 out="$here/build"
@@ -19,4 +20,5 @@ CFLAGS=(-O2 -g -Wall -Wextra -std=gnu11)
 gcc "${CFLAGS[@]}" -o "$out/echo_uring" "$here/c/echo_uring.c" -luring
 gcc "${CFLAGS[@]}" -o "$out/echo_epoll" "$here/c/echo_epoll.c"
 gcc "${CFLAGS[@]}" -o "$out/loadgen" "$here/c/loadgen.c"
-echo "built: $out/echo_uring $out/echo_epoll $out/loadgen"
+gcc "${CFLAGS[@]}" -o "$out/bulk" "$here/c/bulk.c" -lpthread
+echo "built: $out/echo_uring $out/echo_epoll $out/loadgen $out/bulk"

@@ -67,7 +67,7 @@ public final class EpollProvider implements BackendProvider {
         EpollPoller poller = new EpollPoller(config.entries());
         try {
             return new ReadinessBackend(poller, new LinuxNonBlockingSockets(), PosixSockets.INSTANCE,
-                    ReadinessBackend.capabilities(EnumSet.of(Feature.FD_PASSING)), config);
+                    ReadinessBackend.capabilities(EnumSet.of(Feature.FD_PASSING, Feature.SPLICE)), config);
         } catch (RuntimeException | Error e) {
             poller.close();
             throw e;

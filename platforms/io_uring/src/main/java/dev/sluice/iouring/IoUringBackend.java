@@ -16,7 +16,9 @@ import static dev.sluice.bindings.linux.io_uring_h.IORING_ASYNC_CANCEL_ANY;
 import static dev.sluice.bindings.linux.io_uring_h.IORING_ENTER_EXT_ARG;
 import static dev.sluice.bindings.linux.io_uring_h.IORING_ENTER_GETEVENTS;
 import static dev.sluice.bindings.linux.io_uring_h.IORING_OP_ASYNC_CANCEL;
+import static dev.sluice.bindings.linux.io_uring_h.IORING_OP_POLL_ADD;
 import static dev.sluice.bindings.linux.io_uring_h.IORING_OP_SHUTDOWN;
+import static dev.sluice.bindings.linux.io_uring_h.IORING_OP_SPLICE;
 import static dev.sluice.bindings.linux.io_uring_h.IORING_SETUP_COOP_TASKRUN;
 import static dev.sluice.bindings.linux.io_uring_h.IORING_SETUP_DEFER_TASKRUN;
 import static dev.sluice.bindings.linux.io_uring_h.IORING_SETUP_SINGLE_ISSUER;
@@ -37,6 +39,7 @@ import dev.sluice.SocketType;
 import dev.sluice.Support;
 import dev.sluice.bindings.linux.CapturedErrno;
 import dev.sluice.bindings.linux.__kernel_timespec;
+import dev.sluice.bindings.linux.fcntl_h;
 import dev.sluice.bindings.linux.io_uring_getevents_arg;
 import dev.sluice.bindings.linux.socket_h;
 import dev.sluice.posix.ErrnoState;
@@ -72,6 +75,22 @@ import java.util.Set;
  * (CONNECT's sockaddr, the msghdr of msg ops). A slot is free again only after every CQE of its
  * operation has been reaped. Internal requests (the wakeup read, cancels issued by closeSocket and
  * close) need no slot.
+ *
+ * <p>SPLICE (Linux 5.7) is special in three ways, all from {@code io_uring/splice.c}: the kernel
+ * always runs it in an io-wq worker (REQ_F_FORCE_ASYNC), it has no internal poll to park on, and
+ * it blocks on a blocking socket however {@code splice_flags} are set (SPLICE_F_NONBLOCK only
+ * concerns the pipe; the socket's own O_NONBLOCK decides, and our sockets are blocking). So a
+ * socket-to-pipe splice first waits with an IORING_OP_POLL_ADD for POLLIN on the socket: no
+ * worker sleeps on an idle connection, and a cancel finds a poll, which ends cleanly with
+ * -ECANCELED and zero bytes moved. Once the poll fires, the ring thread calls splice(2) itself
+ * ({@link #spliceNow}): a readable socket does not block it, and a worker round trip (a wakeup
+ * and two context switches, on the same CPU when the process is pinned) would cost more than
+ * the splice; only a full pipe sends it to IORING_OP_SPLICE. A pipe-to-socket splice goes
+ * straight to IORING_OP_SPLICE: a blocking socket may fill up mid-splice, and then only a
+ * worker may wait for room.
+ * Cancelling a splice that a worker is running interrupts it: it ends with the bytes it moved,
+ * or with -ERESTARTSYS (512, leaked by io-wq) when it moved none, which we report as
+ * ECANCELED (or ETIMEDOUT after a link timeout). Pipes are blocking here, see {@link #openPipe}.
  */
 final class IoUringBackend implements Backend {
     /** CQEs beyond two per operation: the wakeup read, closeSocket cancels and their results. */
@@ -84,6 +103,15 @@ final class IoUringBackend implements Backend {
     private static final Shutdown[] SHUTDOWNS = Shutdown.values();
     /** How long close() waits for cancelled requests before it asks the kernel again. */
     private static final long CLOSE_RECANCEL_NANOS = 1_000_000_000L;
+    /** POLLIN of {@code <poll.h>}, for the readiness poll before a socket-to-pipe splice. */
+    private static final int POLLIN = 0x001;
+    /**
+     * The kernel-internal ERESTART* codes (include/linux/errno.h: ERESTARTSYS 512 to
+     * ERESTART_RESTARTBLOCK 516): io-wq can leak them in a CQE when it interrupts a blocked
+     * request (a cancelled splice does on 6.x). They mean "interrupted", like EINTR.
+     */
+    private static final int ERESTARTSYS = 512;
+    private static final int ERESTART_RESTARTBLOCK = 516;
     /**
      * Linux EBADR (asm-generic/errno.h), not in our errno table: io_uring_enter reports with it
      * that CQEs were lost because the kernel could not allocate overflow entries (5.19+).
@@ -107,6 +135,10 @@ final class IoUringBackend implements Backend {
     private final Wakeup wakeup;
     private final Capabilities capabilities;
     private final boolean shutdownOpcode;
+    /** IORING_OP_SPLICE (5.7) and IORING_OP_POLL_ADD are both there: SPLICE is NATIVE. */
+    private final boolean spliceOpcodes;
+    /** SPLICE operations holding a slot; closeSocket looks for their requests only when there are some. */
+    private int splicesActive;
     /** IORING_ASYNC_CANCEL_FD/ALL/ANY (5.19) understood; else cancels go one user_data at a time. */
     private boolean cancelByFd;
     /** The kernel raises IORING_SQ_TASKRUN when completions wait as task work; otherwise we must always enter to post them. */
@@ -141,9 +173,10 @@ final class IoUringBackend implements Backend {
         this.waitArg = arena.allocate(io_uring_getevents_arg.layout());
         this.waitTimespec = arena.allocate(__kernel_timespec.layout());
         this.shutdownOpcode = probe.supports(IORING_OP_SHUTDOWN);
+        this.spliceOpcodes = probe.supports(IORING_OP_SPLICE) && probe.supports(IORING_OP_POLL_ADD);
         this.taskrunFlag = ring.has(IORING_SETUP_TASKRUN_FLAG);
         this.taskrunDeferred = ring.has(IORING_SETUP_DEFER_TASKRUN) || ring.has(IORING_SETUP_COOP_TASKRUN);
-        this.capabilities = capabilitiesOf(ring, shutdownOpcode);
+        this.capabilities = capabilitiesOf(ring, shutdownOpcode, spliceOpcodes);
     }
 
     /** Opens a backend owned by the calling thread. */
@@ -187,14 +220,15 @@ final class IoUringBackend implements Backend {
         }
     }
 
-    private static Capabilities capabilitiesOf(IoUring ring, boolean shutdownOpcode) {
+    private static Capabilities capabilitiesOf(IoUring ring, boolean shutdownOpcode, boolean spliceOpcodes) {
         Map<Op, Support> ops = new EnumMap<>(Op.class);
         for (Op op : Op.values()) ops.put(op, Support.NATIVE);
         ops.put(Op.SHUTDOWN, shutdownOpcode ? Support.NATIVE : Support.EMULATED);
         // close = IORING_OP_ASYNC_CANCEL of the fd's requests, then close(2).
         ops.put(Op.CLOSE, Support.EMULATED);
-        ops.put(Op.SPLICE, Support.UNSUPPORTED);
+        ops.put(Op.SPLICE, spliceOpcodes ? Support.NATIVE : Support.UNSUPPORTED);
         Set<Feature> features = EnumSet.of(Feature.FD_PASSING);
+        if (spliceOpcodes) features.add(Feature.SPLICE);
         if (ring.has(IORING_SETUP_DEFER_TASKRUN)) features.add(Feature.DEFER_TASKRUN);
         return new Capabilities(ops, features);
     }
@@ -261,6 +295,30 @@ final class IoUringBackend implements Backend {
         return PosixSockets.INSTANCE.pair(family, type, false);
     }
 
+    /**
+     * A blocking pipe. The kernel turns a pipe's O_NONBLOCK into SPLICE_F_NONBLOCK, and io-wq
+     * hands the resulting -EAGAIN to us with nothing to wait on: a splice into a full pipe would
+     * spin through poll-then-splice. Blocking, it waits in its worker, where a cancel reaches it.
+     * The pipe is private to the caller, which fills it only when empty and drains only what it
+     * holds, so in practice neither end waits.
+     */
+    @Override
+    public long[] openPipe(int capacityBytes) throws SluiceException {
+        if (!spliceOpcodes) return Backend.super.openPipe(capacityBytes);
+        long[] pipe = PosixSockets.INSTANCE.pipe(capacityBytes);
+        for (int i = 0; i < 2; i++) {
+            int fd = (int) pipe[i];
+            int flags = fcntl_h.fcntl(errno, fd, fcntl_h.F_GETFL);
+            if (flags < 0 || fcntl_h.fcntl(errno, fd, fcntl_h.F_SETFL, flags & ~fcntl_h.O_NONBLOCK) < 0) {
+                int e = CapturedErrno.errno(errno);
+                PosixSockets.INSTANCE.close(pipe[0]);
+                PosixSockets.INSTANCE.close(pipe[1]);
+                throw new SluiceException("fcntl(F_SETFL) on a new pipe", LinuxErrno.of(e), e);
+            }
+        }
+        return pipe;
+    }
+
     // Submission.
 
     @Override
@@ -269,7 +327,18 @@ final class IoUringBackend implements Backend {
         Slot s = acquire(op);
         switch (op.op()) {
             case CLOSE -> throw new AssertionError("CLOSE never reaches a backend: the ring calls closeSocket");
-            case SPLICE -> ready(s, -EOPNOTSUPP);
+            case SPLICE -> {
+                if (!spliceOpcodes) {
+                    ready(s, -EOPNOTSUPP);
+                } else {
+                    int direction = op.flags();
+                    if (direction != Operation.SPLICE_SOCKET_TO_PIPE && direction != Operation.SPLICE_PIPE_TO_SOCKET) {
+                        throw new AssertionError("SPLICE with direction " + direction);
+                    }
+                    s.polling = direction == Operation.SPLICE_SOCKET_TO_PIPE;
+                    queue(s);
+                }
+            }
             case SHUTDOWN -> {
                 if (shutdownOpcode) {
                     queue(s);
@@ -297,10 +366,12 @@ final class IoUringBackend implements Backend {
         s.startedNanos = op.deadlineNanos() > 0 ? System.nanoTime() : 0;
         op.backendSlot(s.index);
         active++;
+        if (op.op() == Op.SPLICE) splicesActive++;
         return s;
     }
 
     private void release(Slot s) {
+        if (s.op.op() == Op.SPLICE) splicesActive--;
         s.reset();
         freeSlots[freeTop++] = s.index;
         active--;
@@ -325,6 +396,7 @@ final class IoUringBackend implements Backend {
             case Slot.READY -> ready(s, -ENOENT);
             case Slot.SUBMITTED -> {
                 s.targetUserData = t.userData();
+                t.cancelRequested = true;
                 queue(s);
             }
             default -> throw new AssertionError("cancel target slot " + ti + " is free");
@@ -433,6 +505,17 @@ final class IoUringBackend implements Backend {
             case SHUTDOWN -> SqeEncoder.shutdown(sqes, at, fd, LinuxNumbers.shutdown(SHUTDOWNS[op.flags()]), ud);
             case TIMEOUT -> SqeEncoder.timeout(sqes, at, timespec(s, 0, op.timeoutNanos()), 0, 0, ud);
             case CANCEL -> SqeEncoder.cancel64(sqes, at, s.targetUserData, 0, ud);
+            case SPLICE -> {
+                if (s.polling) {
+                    SqeEncoder.pollAdd(sqes, at, fd, POLLIN, ud);
+                } else {
+                    int pipe = (int) op.spliceHandle();
+                    int len = (int) Math.min(op.spliceLength(), Integer.MAX_VALUE);
+                    boolean fromSocket = op.flags() == Operation.SPLICE_SOCKET_TO_PIPE;
+                    // Offsets -1: neither a pipe nor a socket has a file position.
+                    SqeEncoder.splice(sqes, at, fromSocket ? fd : pipe, -1, fromSocket ? pipe : fd, -1, len, fcntl_h.SPLICE_F_MOVE, ud);
+                }
+            }
             default -> throw new AssertionError(op.op() + " has no SQE");
         }
     }
@@ -658,17 +741,34 @@ final class IoUringBackend implements Backend {
     /** Every CQE of the slot is in: retry, or complete the operation and free the slot. */
     private void finish(Slot s) {
         int res = s.res;
-        if ((res == -EINTR || res == -EAGAIN) && !closing && !s.linkFired()) {
-            // Never reach the user: the request was interrupted or would block; ask again. The new
-            // generation keeps any late CQE of the old request from matching.
+        boolean again = isInterrupted(res) || res == -EAGAIN;
+        boolean polled = s.polling && res >= 0;
+        if (polled && mayResubmit(s)) {
+            // The socket is readable: splice now, on this thread, instead of a trip through io-wq.
+            int r = spliceNow(s.op);
+            if (r == -EAGAIN) {
+                // The pipe is full: a worker waits for room (the pipe is blocking).
+                s.polling = false;
+                resubmit(s);
+                return;
+            }
+            res = r;
+            polled = false;
+        }
+        if ((again || polled) && mayResubmit(s)) {
+            // Never reach the user: the request was interrupted or would block; ask again. Or a
+            // splice's readiness poll fired: now splice. The new generation keeps any late CQE of
+            // the old request from matching.
+            if (s.op.op() == Op.SPLICE) s.polling = !polled && s.op.flags() == Operation.SPLICE_SOCKET_TO_PIPE;
             resubmit(s);
             return;
         }
-        if (s.linkFired() && (res == -ECANCELED || res == -EINTR || res == -EAGAIN)) {
+        if (s.linkFired() && (res == -ECANCELED || again || polled)) {
             // IORING_OP_LINK_TIMEOUT fired (-ETIME, or -EALREADY while the op was running) and the op
             // was cancelled for it: the deadline passed.
             res = -ETIMEDOUT;
-        } else if (closing && (res == -EINTR || res == -EAGAIN)) {
+        } else if (again || polled) {
+            // Closing, cancelled, or the socket closed between two submissions of the operation.
             res = -ECANCELED;
         }
         try {
@@ -677,6 +777,35 @@ final class IoUringBackend implements Backend {
             release(s);
             completed++;
         }
+    }
+
+    /**
+     * splice(2) from a socket that poll found readable into the pipe, SPLICE_F_NONBLOCK: the
+     * socket is blocking, but with bytes (or EOF, or an error) waiting tcp_splice_read returns
+     * without sleeping; a full pipe answers EAGAIN instead of waiting. Result or -errno.
+     */
+    private int spliceNow(Operation op) {
+        int len = (int) Math.min(op.spliceLength(), Integer.MAX_VALUE);
+        for (;;) {
+            long r = fcntl_h.splice(errno, (int) op.handle(), MemorySegment.NULL, (int) op.spliceHandle(), MemorySegment.NULL, len,
+                    fcntl_h.SPLICE_F_MOVE | fcntl_h.SPLICE_F_NONBLOCK);
+            if (r >= 0) return (int) r;
+            int e = CapturedErrno.errno(errno);
+            if (e != EINTR) return -e;
+        }
+    }
+
+    private static boolean isInterrupted(int res) {
+        return res == -EINTR || (res <= -ERESTARTSYS && res >= -ERESTART_RESTARTBLOCK);
+    }
+
+    /**
+     * Whether an operation whose request came back unfinished may be submitted again: not while
+     * closing, after its deadline, after a CANCEL aimed at it, or once its socket was closed (the
+     * fd number may already name another file).
+     */
+    private boolean mayResubmit(Slot s) {
+        return !closing && !s.linkFired() && !s.cancelRequested && (s.op.socket() == null || s.op.socket().isOpen());
     }
 
     private void resubmit(Slot s) {
@@ -704,8 +833,10 @@ final class IoUringBackend implements Backend {
             }
             case CANCEL -> {
                 // 0: the target was found and cancelled; -EALREADY: it was running and will still
-                // complete by itself; -ENOENT: it had already completed.
-                if (res == 0 || res == -EALREADY) op.complete(0);
+                // complete by itself; -ENOENT: it had already completed, or it was between two
+                // submissions (a splice's poll had fired, an EINTR retry), which cancelRequested
+                // turns into ECANCELED at its next turn: that counts as found.
+                if (res == 0 || res == -EALREADY || (res == -ENOENT && targetStillCancellable(s))) op.complete(0);
                 else fail(op, -res);
             }
             case ACCEPT -> {
@@ -725,6 +856,12 @@ final class IoUringBackend implements Backend {
                 else fail(op, -res);
             }
         }
+    }
+
+    /** The CANCEL's target still holds its slot, marked for cancellation. */
+    private boolean targetStillCancellable(Slot cancel) {
+        Slot t = slots[UserData.slot(cancel.targetUserData)];
+        return t.op == cancel.op.target() && t.cancelRequested && (t.state == Slot.SUBMITTED || t.state == Slot.QUEUED);
     }
 
     private static void fail(Operation op, int linuxErrno) {
@@ -800,6 +937,16 @@ final class IoUringBackend implements Backend {
         }
         if (cancelByFd) {
             SqeEncoder.cancelFd(sqes, sqeForInternal(), fd, IORING_ASYNC_CANCEL_ALL, UserData.internal(UserData.KIND_CLOSE_CANCEL));
+            // A socket-to-pipe splice's request belongs to the pipe (the fd field is fd_out), so
+            // cancelling by fd misses it: cancel those by user_data.
+            if (splicesActive > 0) {
+                for (Slot x : slots) {
+                    if (x.state == Slot.SUBMITTED && x.op.op() == Op.SPLICE && !x.polling && x.op.handle() == handle && !x.opDone
+                            && x.op.flags() == Operation.SPLICE_SOCKET_TO_PIPE) {
+                        SqeEncoder.cancel64(sqes, sqeForInternal(), x.userData(), 0, UserData.internal(UserData.KIND_CLOSE_CANCEL));
+                    }
+                }
+            }
         } else {
             for (Slot x : slots) {
                 if (x.state == Slot.SUBMITTED && x.op.handle() == handle && !x.opDone) {

@@ -38,6 +38,18 @@ final class Slot {
     int linkRes;
     /** When the op was first submitted, for the remaining deadline when EINTR/EAGAIN make us resubmit. */
     long startedNanos;
+    /**
+     * SPLICE: the request in the kernel is the IORING_OP_POLL_ADD that waits for the socket to be
+     * readable; the splice itself follows once it fires. See IoUringBackend's SPLICE notes.
+     */
+    boolean polling;
+    /**
+     * A CANCEL targeted this operation (or its socket was closed): when its request comes back
+     * with something that would make us submit it again (EINTR, EAGAIN, a fired readiness poll),
+     * it completes with ECANCELED instead, so a cancel that missed the request because it was
+     * between two submissions still takes effect.
+     */
+    boolean cancelRequested;
     /** CANCEL: the user_data of the target, fixed at submission so a later tenant of the target's slot is never hit. */
     long targetUserData;
 
@@ -80,6 +92,8 @@ final class Slot {
         linkRes = 0;
         startedNanos = 0;
         targetUserData = 0;
+        polling = false;
+        cancelRequested = false;
         msg = null;
         next = null;
         if (oversize != null) {

@@ -5,12 +5,14 @@ import static dev.sluice.bindings.linux.io_uring_h.IORING_OP_ACCEPT;
 import static dev.sluice.bindings.linux.io_uring_h.IORING_OP_CONNECT;
 import static dev.sluice.bindings.linux.io_uring_h.IORING_OP_LINK_TIMEOUT;
 import static dev.sluice.bindings.linux.io_uring_h.IORING_OP_NOP;
+import static dev.sluice.bindings.linux.io_uring_h.IORING_OP_POLL_ADD;
 import static dev.sluice.bindings.linux.io_uring_h.IORING_OP_READ;
 import static dev.sluice.bindings.linux.io_uring_h.IORING_OP_RECV;
 import static dev.sluice.bindings.linux.io_uring_h.IORING_OP_RECVMSG;
 import static dev.sluice.bindings.linux.io_uring_h.IORING_OP_SEND;
 import static dev.sluice.bindings.linux.io_uring_h.IORING_OP_SENDMSG;
 import static dev.sluice.bindings.linux.io_uring_h.IORING_OP_SHUTDOWN;
+import static dev.sluice.bindings.linux.io_uring_h.IORING_OP_SPLICE;
 import static dev.sluice.bindings.linux.io_uring_h.IORING_OP_TIMEOUT;
 import static dev.sluice.bindings.linux.io_uring_h.IORING_ASYNC_CANCEL_FD;
 import static dev.sluice.bindings.linux.io_uring_h.IOSQE_IO_LINK;
@@ -131,5 +133,20 @@ final class SqeEncoder {
     /** io_uring_prep_read. */
     static void read(MemorySegment sqes, long at, int fd, long buf, int len, long offset, long userData) {
         rw(sqes, at, IORING_OP_READ, fd, buf, len, offset, 0, userData);
+    }
+
+    /**
+     * io_uring_prep_splice: {@code fdOut} goes in {@code fd}, {@code fdIn} in {@code splice_fd_in},
+     * {@code offIn} in {@code splice_off_in} (the addr field) and {@code offOut} in {@code off};
+     * -1 for an end without a file position (pipes, sockets).
+     */
+    static void splice(MemorySegment sqes, long at, int fdIn, long offIn, int fdOut, long offOut, int len, int spliceFlags, long userData) {
+        rw(sqes, at, IORING_OP_SPLICE, fdOut, offIn, len, offOut, spliceFlags, userData);
+        sqes.set(U32, at + io_uring_sqe.OFFSET_splice_fd_in, fdIn);
+    }
+
+    /** io_uring_prep_poll_add: one-shot; {@code pollMask} (POLLIN, POLLOUT, ...) goes in poll32_events. */
+    static void pollAdd(MemorySegment sqes, long at, int fd, int pollMask, long userData) {
+        rw(sqes, at, IORING_OP_POLL_ADD, fd, 0, 0, 0, pollMask, userData);
     }
 }

@@ -3,6 +3,7 @@ package dev.sluice.iouring;
 import static dev.sluice.bindings.linux.io_uring_h.IORING_ASYNC_CANCEL_ALL;
 import static dev.sluice.bindings.linux.io_uring_h.IORING_ASYNC_CANCEL_ANY;
 import static dev.sluice.bindings.linux.io_uring_h.IORING_OP_ASYNC_CANCEL;
+import static dev.sluice.bindings.linux.fcntl_h.SPLICE_F_MOVE;
 import static dev.sluice.bindings.linux.socket_h.MSG_CMSG_CLOEXEC;
 import static dev.sluice.bindings.linux.socket_h.MSG_NOSIGNAL;
 import static dev.sluice.bindings.linux.socket_h.SHUT_WR;
@@ -80,6 +81,10 @@ class SqeEncoderTest {
         m.put("cancel_any_all", s -> SqeEncoder.rw(s, 0, IORING_OP_ASYNC_CANCEL, -1, 0, 0, 0, IORING_ASYNC_CANCEL_ANY | IORING_ASYNC_CANCEL_ALL, UD));
         m.put("shutdown", s -> SqeEncoder.shutdown(s, 0, 7, SHUT_WR, UD));
         m.put("read_eventfd", s -> SqeEncoder.read(s, 0, 9, 0x5000, 8, 0, UD));
+        // What IoUringBackend writes for SPLICE: socket 7 to pipe 11, pipe 10 to socket 7, and the readiness poll before the first.
+        m.put("splice_socket_to_pipe", s -> SqeEncoder.splice(s, 0, 7, -1, 11, -1, 262144, SPLICE_F_MOVE, UD));
+        m.put("splice_pipe_to_socket", s -> SqeEncoder.splice(s, 0, 10, -1, 7, -1, 65536, SPLICE_F_MOVE, UD));
+        m.put("poll_add_in", s -> SqeEncoder.pollAdd(s, 0, 7, 0x001, UD));
         return m;
     }
 

@@ -4,7 +4,10 @@
  * Pointers are fixed fake addresses; nothing is submitted. Build: gcc -o sqe_oracle sqe_oracle.c
  * (the helpers are static inline in liburing.h; no -luring needed).
  */
+#define _GNU_SOURCE
+#include <fcntl.h>
 #include <liburing.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -49,5 +52,8 @@ int main(void)
 	CASE("cancel_any_all", io_uring_prep_cancel64(&sqe, 0, IORING_ASYNC_CANCEL_ANY | IORING_ASYNC_CANCEL_ALL));
 	CASE("shutdown", io_uring_prep_shutdown(&sqe, 7, SHUT_WR));
 	CASE("read_eventfd", io_uring_prep_read(&sqe, 9, (void *) 0x5000, 8, 0));
+	CASE("splice_socket_to_pipe", io_uring_prep_splice(&sqe, 7, -1, 11, -1, 262144, SPLICE_F_MOVE));
+	CASE("splice_pipe_to_socket", io_uring_prep_splice(&sqe, 10, -1, 7, -1, 65536, SPLICE_F_MOVE));
+	CASE("poll_add_in", io_uring_prep_poll_add(&sqe, 7, POLLIN));
 	return 0;
 }

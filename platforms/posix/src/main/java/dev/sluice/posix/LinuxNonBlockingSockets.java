@@ -98,6 +98,14 @@ public final class LinuxNonBlockingSockets implements NonBlockingSockets {
     }
 
     @Override
+    public long splice(int fdIn, int fdOut, long length) {
+        // Offsets NULL: both ends are a pipe or a socket, which have no file position to use.
+        long r = fcntl_h.splice(errno, fdIn, MemorySegment.NULL, fdOut, MemorySegment.NULL, length,
+                fcntl_h.SPLICE_F_NONBLOCK | fcntl_h.SPLICE_F_MOVE);
+        return r < 0 ? failed() : r;
+    }
+
+    @Override
     public int shutdown(int fd, Shutdown how) {
         return socket_h.shutdown(errno, fd, LinuxNumbers.shutdown(how)) < 0 ? failed() : 0;
     }

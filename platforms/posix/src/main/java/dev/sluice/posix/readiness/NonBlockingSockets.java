@@ -45,6 +45,13 @@ public interface NonBlockingSockets {
     /** Completes {@code op} from what the last {@link #transferMessage(Operation)} left in the scratch. */
     void completeMessage(Operation op, int bytes);
 
+    /**
+     * splice(2) with SPLICE_F_NONBLOCK | SPLICE_F_MOVE of up to {@code length} bytes from
+     * {@code fdIn} to {@code fdOut}, one of which is a pipe: bytes moved, 0 at end of stream of
+     * {@code fdIn}. Platforms without splice answer -EOPNOTSUPP (and report SPLICE unsupported).
+     */
+    long splice(int fdIn, int fdOut, long length);
+
     /** shutdown(2). */
     int shutdown(int fd, Shutdown how);
 

@@ -117,11 +117,15 @@ public final class ReadinessBackend implements Backend {
         enoent = io.number(Errno.ENOENT);
     }
 
-    /** Every operation emulated (readiness plus a syscall) except SPLICE, plus {@code features}. */
+    /**
+     * Every operation emulated (readiness plus a syscall), plus {@code features}. SPLICE only when
+     * {@code features} has {@link Feature#SPLICE}: the platform's {@link NonBlockingSockets#splice}
+     * and {@link SocketSystem#pipe} work.
+     */
     public static Capabilities capabilities(Set<Feature> features) {
         EnumMap<Op, Support> ops = new EnumMap<>(Op.class);
         for (Op op : Op.values()) ops.put(op, Support.EMULATED);
-        ops.put(Op.SPLICE, Support.UNSUPPORTED);
+        if (!features.contains(Feature.SPLICE)) ops.put(Op.SPLICE, Support.UNSUPPORTED);
         return new Capabilities(ops, features);
     }
 
@@ -143,6 +147,13 @@ public final class ReadinessBackend implements Backend {
     @Override
     public long[] openSocketPair(Family family, SocketType type) throws SluiceException {
         return sockets.pair(family, type, true);
+    }
+
+    /** A non-blocking pipe: splice(2) with SPLICE_F_NONBLOCK never waits on it, the socket side does. */
+    @Override
+    public long[] openPipe(int capacityBytes) throws SluiceException {
+        if (capabilities.support(Op.SPLICE) == Support.UNSUPPORTED) return Backend.super.openPipe(capacityBytes);
+        return sockets.pipe(capacityBytes);
     }
 
     // Submission.
@@ -206,7 +217,10 @@ public final class ReadinessBackend implements Backend {
             case CONNECT, SEND, SENDMSG, SENDTO, SEND_FDS -> tryOrWait(op, false);
             case SHUTDOWN -> shutdown(op);
             case CANCEL -> cancel(op);
-            case SPLICE -> failWith(op, Errno.EOPNOTSUPP, eopnotsupp);
+            case SPLICE -> {
+                if (capabilities.support(Op.SPLICE) == Support.UNSUPPORTED) failWith(op, Errno.EOPNOTSUPP, eopnotsupp);
+                else tryOrWait(op, op.flags() == Operation.SPLICE_SOCKET_TO_PIPE);
+            }
             case CLOSE, TIMEOUT -> throw new AssertionError(op.op() + " in the submission queue");
         }
     }
@@ -277,6 +291,20 @@ public final class ReadinessBackend implements Backend {
             }
             case SEND -> {
                 do r = io.send(fd, op.bufferAddress(), op.bufferLength()); while (r == -eintr);
+            }
+            case SPLICE -> {
+                // Waits in the socket's read queue (socket to pipe) or write queue (pipe to socket).
+                // The pipe is private to the caller (Join fills an empty pipe and drains what it
+                // holds), so EAGAIN means the socket side is not ready. A pipe that is full (or
+                // empty) anyway also answers EAGAIN and then waits for the socket's next edge:
+                // slow, never a busy loop. No readDrained shortcut: a short splice may have
+                // stopped at the pipe's capacity, not at the end of the socket's queue.
+                int len = (int) Math.min(op.spliceLength(), Integer.MAX_VALUE);
+                int pipe = (int) op.spliceHandle();
+                do {
+                    r = op.flags() == Operation.SPLICE_SOCKET_TO_PIPE ? io.splice(fd, pipe, len) : io.splice(pipe, fd, len);
+                } while (r == -eintr);
+                if (r == -eagain) return false;
             }
             case CONNECT -> {
                 return attemptConnect(op, s);
