@@ -33,6 +33,8 @@ final class TestOp extends Operation {
     TestOp on(Socket s, MemorySegment b) {
         socket = s;
         buffer = b;
+        bufferOffset = 0;
+        bufferLength = (int) b.byteSize();
         return this;
     }
 
