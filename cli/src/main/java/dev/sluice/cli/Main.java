@@ -128,6 +128,18 @@ public final class Main {
         }
     }
 
+    /**
+     * SIGTERM and SIGINT exit with status 0 once the shutdown hooks have closed the server; the JVM
+     * alone would exit with 143/130 (128 + signal), which a benchmark harness cannot tell from a
+     * crash. sun.misc.Signal (module jdk.unsupported) is the only JDK API for this.
+     */
+    @SuppressWarnings("removal")
+    private static void exitZeroOnTermination() {
+        for (String name : new String[] {"TERM", "INT"}) {
+            sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> System.exit(0));
+        }
+    }
+
     /** A TCP proxy built on join, one ring per core, in the foreground, until SIGTERM. */
     private static void proxy(String[] args) throws Exception {
         if (args.length < 2) {
@@ -166,6 +178,7 @@ public final class Main {
             server.close();
             stopped.countDown();
         }, "sluice-shutdown"));
+        exitZeroOnTermination();
         OUT.println("sluice echo listening on " + server.address() + " backend " + server.rings().get(0).backend().name());
         OUT.flush();
         stopped.await();
