@@ -172,7 +172,11 @@ public final class Main {
             System.exit(2);
         }
         int port = Integer.parseInt(args[0]);
-        Server server = Server.start(IPv4Address.LOOPBACK.withPort(port), 1, config(args, 1), Echo::start);
+        // Every connection keeps one receive in flight, and an accept waits behind in-flight
+        // operations once inflightMax is reached: with the default (4096) the 4097th connection
+        // would never be accepted. The echo server takes the largest limit instead.
+        RingConfig config = config(args, 1).withInflightMax(RingConfig.INFLIGHT_MAX);
+        Server server = Server.start(IPv4Address.LOOPBACK.withPort(port), 1, config, Echo::start);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
