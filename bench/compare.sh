@@ -114,9 +114,18 @@ log="$here/results/compare-$stamp.log"
 : > "$raw"
 
 # The server-bound mode's cgroup, removed on exit (after the last server has exited).
-CGROUP=
-cleanup() { if [ -n "$CGROUP" ] && [ -d "$CGROUP" ]; then rmdir "$CGROUP" 2>/dev/null || true; fi; }
+# On SIGINT/SIGTERM the running server and loadgen are stopped too.
+CGROUP= RUNNING=
+cleanup() {
+    local p
+    for p in $RUNNING; do kill -TERM "$p" 2>/dev/null || true; done
+    for p in $RUNNING; do wait "$p" 2>/dev/null || true; done
+    if [ -n "$CGROUP" ] && [ -d "$CGROUP" ]; then
+        for _ in 1 2 3 4 5; do rmdir "$CGROUP" 2>/dev/null && break; sleep 0.2; done
+    fi
+}
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 if [ "$QUOTA" -gt 0 ]; then
     [ "$(id -u)" = 0 ] || { echo "compare.sh: --quota needs root to create a cgroup" >&2; exit 1; }
     if [ -f /sys/fs/cgroup/cgroup.controllers ] && grep -qw cpu /sys/fs/cgroup/cgroup.controllers; then
@@ -169,6 +178,7 @@ run_one() {  # server case round seq attempt; returns 1 when the run is disturbe
         taskset -c "$SERVER_CPU" $cmd > "$out" 2>>"$log" &
     fi
     local spid=$!
+    RUNNING=$spid
     local i
     for i in $(seq 300); do grep -q "listening on" "$out" && break; kill -0 "$spid" 2>/dev/null || break; sleep 0.1; done
     if ! grep -q "listening on" "$out"; then
@@ -178,9 +188,13 @@ run_one() {  # server case round seq attempt; returns 1 when the run is disturbe
     local lgout lrc=0; lgout=$(mktemp)
     taskset -c "$LOADGEN_CPU" "$LOADGEN" --host 127.0.0.1 --port "$port" --conns "$conns" --size "$size" \
         --depth "$depth" --seconds "$SECONDS_RUN" --warmup "$WARMUP" --idle "$idle" --server-pid "$spid" --json \
-        > "$lgout" 2>>"$log" || lrc=$?
+        > "$lgout" 2>>"$log" &
+    local lpid=$!
+    RUNNING="$lpid $spid"
+    wait "$lpid" || lrc=$?
     kill -TERM "$spid" 2>/dev/null || true
     local src=0; wait "$spid" || src=$?
+    RUNNING=
     local json; json=$(cat "$lgout"); rm -f "$out" "$lgout"
     [ -n "$json" ] || json='{}'
     python3 - "$json" "$name" "$case" "$round" "$seq" "$attempt" "$lrc" "$src" "$MAX_OTHER" "$QUOTA" "$load" >> "$raw" <<'EOF'
