@@ -1,176 +1,271 @@
 #!/usr/bin/env bash
-# Runs every echo server against loadgen, interleaved run by run, and writes a markdown table.
+# Runs the echo servers against loadgen, each server run bracketed by runs of the reference server
+# (the C liburing server), and writes a markdown table plus a JSON summary.
 #
-#   bench/compare.sh [--rounds R] [--seconds T] [--warmup W] [--servers "a b ..."] [--cases "c ..."]
-#                    [--max-other PCT] [--retries K]
+#   bench/compare.sh --quick | --full  [--rounds R] [--seconds T] [--warmup W] [--servers "a b ..."]
+#                    [--cases "c ..."] [--quota PCT] [--max-other PCT] [--retries K] [--quiet-wait S]
+#                    [--label NAME]
 #
-# A case is conns:size:depth:idle, e.g. 50:64:16:0. For each round, each case, each server (the order
-# rotates every round so drift on a shared machine does not favour one server): start the server
-# pinned to CPU $SERVER_CPU, wait for its "listening on" line, run loadgen pinned to CPU $LOADGEN_CPU,
-# read the server's utime+stime ticks (all threads, /proc/PID/stat fields 14+15) at the end of warmup
-# and after the run, read whole-machine busy ticks from /proc/stat over the same window, stop the
-# server with SIGTERM and check it exited 0.
+# --quick  one round, 3 s runs, the io_uring servers and sluice-epoll, 64 B x 50 depth 16: for iterating.
+# --full   5 rounds, 5 s runs, every server, every case: for the record.
+# Explicit options after --quick/--full override their settings.
 #
-# Columns: msgs/s (median over rounds), latency p50/p99 (median), server CPU % of one core in the
-# measured window, msgs per server CPU-second (the efficiency figure that stays meaningful when the
-# loadgen and not the server is the limit), loadgen CPU %, and "other" CPU: machine busy time not
-# spent in the server or loadgen, in % of one core. A run whose "other" exceeds --max-other (default
-# 25 % of a core) was disturbed by something else on the machine: it is kept in the raw file marked
-# "disturbed", retried up to --retries times (default 2), and left out of the medians.
+# A case is conns:size:depth:idle, e.g. 50:64:16:0. In each round and case the order is
+#   ref, s1, ref, s2, ref, ..., sN, ref
+# with s1..sN the other servers, rotated every round. The loopback speed of the VM drifts by up to
+# 1.5x within minutes, so absolute msgs/s of runs minutes apart do not compare; a run's ratio to the
+# reference runs right before and after it (geometric mean of the two) does. The table reports the
+# median of those pairwise ratios over the rounds, with min and max.
 #
-# Needs: bench/build-c.sh and `mvn -pl bench -am package` done; python3 for the table.
+# Each run: the server starts pinned to CPU $SERVER_CPU, loadgen (pinned to CPU $LOADGEN_CPU) is
+# given the server's pid and measures it at the exact edges of the measured window: server user and
+# system time (/proc/PID/stat), whole-machine busy time (/proc/stat), its own time; and, with idle
+# connections, the server's VmRSS before and after they are all accepted. "Other" CPU is machine busy
+# time not spent in the server or loadgen. A run with other > --max-other (% of one core, default 25)
+# was disturbed by other work on this shared machine: it is kept in the raw file marked "disturbed",
+# retried up to --retries times, and left out of the medians. Before each run the script waits up to
+# --quiet-wait seconds for the machine to be quiet.
+#
+# --quota PCT is the server-bound mode: the server runs in a cgroup limited to PCT % of one core
+# (cgroup v2 cpu.max "PCT*1000 100000", or cgroup v1 cpu.cfs_quota_us on hybrid hosts), created under
+# /sys/fs/cgroup (needs root) and removed at exit. Then the server, not loadgen or the kernel's
+# loopback path, is the bottleneck, and msgs/s measures server efficiency. Warmup defaults to 10 s
+# there: the JIT compiles within the same quota.
+#
+# Output: bench/results/compare-STAMP.{jsonl,md,json,log}. Needs: bench/build-c.sh, and
+# `mvn -B -q package -DskipTests` (bench/target/sluice-bench.jar, cli/target/sluice-cli.jar).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-ROUNDS=3 SECONDS_RUN=5 WARMUP=2
-SERVERS="c-uring c-epoll nio vthreads netty-epoll netty-uring"
-CASES="50:64:1:0 50:64:16:0 50:64:16:10000"
-MAX_OTHER=25 RETRIES=2
+root="$(cd "$here/.." && pwd)"
+
+REF=c-uring
+ALL_SERVERS="c-uring sluice-uring sluice-epoll netty-uring netty-epoll nio vthreads c-epoll"
+ALL_CASES="50:64:1:0 50:64:16:0 10:16384:1:0 50:64:16:10000"
+ROUNDS=1 SECONDS_RUN=3 WARMUP= SERVERS="c-uring sluice-uring netty-uring sluice-epoll" CASES="50:64:16:0"
+MAX_OTHER=25 RETRIES=2 QUIET_WAIT=30 QUOTA=0 LABEL=
 SERVER_CPU=${SERVER_CPU:-0} LOADGEN_CPU=${LOADGEN_CPU:-1}
 PORT=${PORT:-9300}
 JAVA=${JAVA:-}
+# The same JVM options for every Java server (Sluice and the JDK/Netty peers).
+JVM_OPTS=${JVM_OPTS:--Xms512m -Xmx512m}
+mode=quick
 while [ $# -gt 0 ]; do
     case "$1" in
+        --quick) mode=quick; ROUNDS=1; SECONDS_RUN=3; SERVERS="c-uring sluice-uring netty-uring sluice-epoll"; CASES="50:64:16:0"; shift ;;
+        --full) mode=full; ROUNDS=5; SECONDS_RUN=5; SERVERS=$ALL_SERVERS; CASES=$ALL_CASES; shift ;;
         --rounds) ROUNDS=$2; shift 2 ;;
         --seconds) SECONDS_RUN=$2; shift 2 ;;
         --warmup) WARMUP=$2; shift 2 ;;
         --servers) SERVERS=$2; shift 2 ;;
         --cases) CASES=$2; shift 2 ;;
+        --quota) QUOTA=$2; shift 2 ;;
         --max-other) MAX_OTHER=$2; shift 2 ;;
         --retries) RETRIES=$2; shift 2 ;;
-        *) echo "compare.sh: unknown argument $1" >&2; exit 2 ;;
+        --quiet-wait) QUIET_WAIT=$2; shift 2 ;;
+        --label) LABEL=$2; shift 2 ;;
+        -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+        *) echo "compare.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
     esac
 done
-if [ "$WARMUP" -lt 1 ]; then echo "compare.sh: --warmup must be >= 1 (CPU is sampled after it)" >&2; exit 2; fi
+if [ -z "$WARMUP" ]; then if [ "$QUOTA" -gt 0 ]; then WARMUP=10; else WARMUP=3; fi; fi
+if [ "$WARMUP" -lt 1 ]; then echo "compare.sh: --warmup must be >= 1 (the JIT needs it)" >&2; exit 2; fi
+if [ "$QUOTA" -lt 0 ] || [ "$QUOTA" -gt 100 ]; then echo "compare.sh: --quota takes 1..100 (% of one core), got $QUOTA" >&2; exit 2; fi
+case " $SERVERS " in *" $REF "*) ;; *) SERVERS="$REF $SERVERS" ;; esac
 
 LOADGEN="$here/build/loadgen"
-JAR="$here/target/sluice-bench.jar"
+BENCH_JAR="$here/target/sluice-bench.jar"
+CLI_JAR="$root/cli/target/sluice-cli.jar"
 [ -x "$LOADGEN" ] || { echo "compare.sh: $LOADGEN missing; run bench/build-c.sh" >&2; exit 1; }
 command -v python3 >/dev/null || { echo "compare.sh: python3 needed for the table (apt-get install -y python3)" >&2; exit 1; }
-if [ -z "$JAVA" ]; then
-    for j in /usr/lib/jvm/*/bin/java "$(command -v java || true)"; do
-        [ -x "$j" ] || continue
-        v=$("$j" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/{print $2}')
-        if [ "${v%%.*}" -ge 22 ] 2>/dev/null; then JAVA=$j; break; fi
-    done
-fi
-JVM=("$JAVA" --enable-native-access=ALL-UNNAMED -Xms512m -Xmx512m -cp "$JAR")
+[ -n "$JAVA" ] || JAVA=$("$root/bin/find-java")
+JVM=("$JAVA" --enable-native-access=ALL-UNNAMED $JVM_OPTS)
 
 server_cmd() {  # name -> command line; the literal word PORT is replaced by the port
     case "$1" in
         c-uring) echo "$here/build/echo_uring PORT" ;;
         c-epoll) echo "$here/build/echo_epoll PORT" ;;
-        nio) echo "${JVM[*]} dev.sluice.bench.peers.NioEchoServer PORT" ;;
-        vthreads) echo "${JVM[*]} dev.sluice.bench.peers.VirtualThreadEchoServer PORT" ;;
-        netty-epoll) echo "${JVM[*]} dev.sluice.bench.peers.NettyEchoServer PORT epoll" ;;
-        netty-uring) echo "${JVM[*]} dev.sluice.bench.peers.NettyEchoServer PORT io_uring" ;;
-        *) echo "compare.sh: unknown server $1" >&2; exit 2 ;;
+        sluice-uring) echo "${JVM[*]} -jar $CLI_JAR echo PORT io_uring" ;;
+        sluice-epoll) echo "${JVM[*]} -jar $CLI_JAR echo PORT epoll" ;;
+        nio) echo "${JVM[*]} -cp $BENCH_JAR dev.sluice.bench.peers.NioEchoServer PORT" ;;
+        vthreads) echo "${JVM[*]} -cp $BENCH_JAR dev.sluice.bench.peers.VirtualThreadEchoServer PORT" ;;
+        netty-epoll) echo "${JVM[*]} -cp $BENCH_JAR dev.sluice.bench.peers.NettyEchoServer PORT epoll" ;;
+        netty-uring) echo "${JVM[*]} -cp $BENCH_JAR dev.sluice.bench.peers.NettyEchoServer PORT io_uring" ;;
+        *) echo "compare.sh: unknown server $1 (known: $ALL_SERVERS)" >&2; exit 2 ;;
     esac
 }
 for s in $SERVERS; do
-    case "$s" in nio|vthreads|netty-*) [ -f "$JAR" ] && [ -n "$JAVA" ] || {
-        echo "compare.sh: $s needs $JAR and a JDK 22+ (run mvn -B -q -pl bench -am package -DskipTests)" >&2; exit 1; } ;; esac
+    server_cmd "$s" > /dev/null
+    case "$s" in
+        c-*) [ -x "$here/build/echo_${s#c-}" ] || { echo "compare.sh: $s needs bench/build-c.sh" >&2; exit 1; } ;;
+        sluice-*) [ -f "$CLI_JAR" ] || { echo "compare.sh: $s needs $CLI_JAR (mvn -B -q package -DskipTests)" >&2; exit 1; } ;;
+        *) [ -f "$BENCH_JAR" ] || { echo "compare.sh: $s needs $BENCH_JAR (mvn -B -q package -DskipTests)" >&2; exit 1; } ;;
+    esac
+done
+for c in $CASES; do
+    [[ "$c" =~ ^[0-9]+:[0-9]+:[0-9]+:[0-9]+$ ]] || { echo "compare.sh: case '$c' is not conns:size:depth:idle" >&2; exit 2; }
 done
 
-proc_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-machine_busy() { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }   # user nice system irq softirq steal
-HZ=$(getconf CLK_TCK)
-
 mkdir -p "$here/results"
-stamp=$(date +%Y%m%d-%H%M%S)
+stamp=$(date +%Y%m%d-%H%M%S)${LABEL:+-$LABEL}
 raw="$here/results/compare-$stamp.jsonl"
 table="$here/results/compare-$stamp.md"
+summary="$here/results/compare-$stamp.json"
 log="$here/results/compare-$stamp.log"
 : > "$raw"
 
-run_one() {  # server case round
-    local name=$1 case=$2 round=$3
+# The server-bound mode's cgroup, removed on exit (after the last server has exited).
+# On SIGINT/SIGTERM the running server and loadgen are stopped too.
+CGROUP= RUNNING=
+cleanup() {
+    local p
+    for p in $RUNNING; do kill -TERM "$p" 2>/dev/null || true; done
+    for p in $RUNNING; do wait "$p" 2>/dev/null || true; done
+    if [ -n "$CGROUP" ] && [ -d "$CGROUP" ]; then
+        for _ in 1 2 3 4 5; do rmdir "$CGROUP" 2>/dev/null && break; sleep 0.2; done
+    fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+if [ "$QUOTA" -gt 0 ]; then
+    [ "$(id -u)" = 0 ] || { echo "compare.sh: --quota needs root to create a cgroup" >&2; exit 1; }
+    if [ -f /sys/fs/cgroup/cgroup.controllers ] && grep -qw cpu /sys/fs/cgroup/cgroup.controllers; then
+        # cgroup v2: enable the cpu controller for children, then cpu.max = "quota period".
+        grep -qw cpu /sys/fs/cgroup/cgroup.subtree_control || echo +cpu > /sys/fs/cgroup/cgroup.subtree_control
+        CGROUP=/sys/fs/cgroup/sluice-bench-$$
+        mkdir "$CGROUP"
+        echo "$((QUOTA * 1000)) 100000" > "$CGROUP/cpu.max"
+    elif [ -f /sys/fs/cgroup/cpu/cpu.cfs_quota_us ]; then
+        # cgroup v1 (hybrid hosts where the cpu controller is bound to v1): the same limit as cfs quota/period.
+        CGROUP=/sys/fs/cgroup/cpu/sluice-bench-$$
+        mkdir "$CGROUP"
+        echo 100000 > "$CGROUP/cpu.cfs_period_us"
+        echo "$((QUOTA * 1000))" > "$CGROUP/cpu.cfs_quota_us"
+    else
+        echo "compare.sh: --quota needs the cgroup cpu controller (v2 cpu.max or v1 cpu.cfs_quota_us); neither is mounted under /sys/fs/cgroup" >&2
+        exit 1
+    fi
+fi
+
+machine_busy() { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }   # user nice system irq softirq steal
+HZ=$(getconf CLK_TCK)
+
+# Waits (at most QUIET_WAIT s) until the machine's busy time over half a second is below MAX_OTHER
+# % of one core: other sessions' builds come and go, and a run started in a busy spell is wasted.
+wait_quiet() {
+    local waited=0 b0 b1 busy
+    while :; do
+        b0=$(machine_busy); sleep 0.5; b1=$(machine_busy)
+        busy=$(( (b1 - b0) * 100 * 2 / HZ ))
+        [ "$busy" -le "$MAX_OTHER" ] && return 0
+        [ "$waited" -ge "$QUIET_WAIT" ] && { echo "  (machine still busy: ${busy}% of a core after ${waited}s; running anyway)"; return 0; }
+        sleep 1; waited=$((waited + 2))
+    done
+}
+
+run_one() {  # server case round seq attempt; returns 1 when the run is disturbed or failed
+    local name=$1 case=$2 round=$3 seq=$4 attempt=$5
     IFS=: read -r conns size depth idle <<< "$case"
     local port=$((PORT + RANDOM % 500))
     local cmd; cmd=$(server_cmd "$name"); cmd=${cmd//PORT/$port}
     local out; out=$(mktemp)
+    wait_quiet
+    local load; load=$(cut -d' ' -f1 /proc/loadavg)
     # shellcheck disable=SC2086  # word splitting of the command is intended (paths have no spaces)
-    taskset -c "$SERVER_CPU" $cmd > "$out" 2>>"$log" &
+    if [ -n "$CGROUP" ]; then
+        # Join the cgroup first, then exec: every thread the server ever starts is under the quota.
+        ( echo "$BASHPID" > "$CGROUP/cgroup.procs"; exec taskset -c "$SERVER_CPU" $cmd ) > "$out" 2>>"$log" &
+    else
+        taskset -c "$SERVER_CPU" $cmd > "$out" 2>>"$log" &
+    fi
     local spid=$!
+    RUNNING=$spid
     local i
-    for i in $(seq 200); do grep -q "^listening on" "$out" && break; sleep 0.1; done
-    if ! grep -q "^listening on" "$out"; then
-        echo "compare.sh: $name did not print 'listening on' within 20 s; see $log" >&2
+    for i in $(seq 300); do grep -q "listening on" "$out" && break; kill -0 "$spid" 2>/dev/null || break; sleep 0.1; done
+    if ! grep -q "listening on" "$out"; then
+        echo "compare.sh: $name did not print 'listening on' within 30 s; see $log" >&2
         kill -TERM "$spid" 2>/dev/null || true; wait "$spid" || true; rm -f "$out"; return 1
     fi
-    local lgout; lgout=$(mktemp)
+    local lgout lrc=0; lgout=$(mktemp)
     taskset -c "$LOADGEN_CPU" "$LOADGEN" --host 127.0.0.1 --port "$port" --conns "$conns" --size "$size" \
-        --depth "$depth" --seconds "$SECONDS_RUN" --warmup "$WARMUP" --idle "$idle" --json > "$lgout" 2>>"$log" &
+        --depth "$depth" --seconds "$SECONDS_RUN" --warmup "$WARMUP" --idle "$idle" --server-pid "$spid" --json \
+        > "$lgout" 2>>"$log" &
     local lpid=$!
-    # Sample after warmup. Connecting the idle sockets happens before warmup starts, so wait for it.
-    sleep "$WARMUP"
-    if [ "$idle" -gt 0 ]; then sleep $(( (idle + 9999) / 10000 )); fi
-    local s0 m0 t0 l0; s0=$(proc_ticks "$spid"); m0=$(machine_busy); t0=$(date +%s%N); l0=$(proc_ticks "$lpid" 2>/dev/null || echo 0)
-    local l1=$l0 s1 m1 t1 lrc=0
-    # Poll the loadgen's ticks until it exits (its /proc entry disappears at exit).
-    while kill -0 "$lpid" 2>/dev/null; do
-        l1=$(proc_ticks "$lpid" 2>/dev/null || echo "$l1"); s1=$(proc_ticks "$spid"); m1=$(machine_busy); t1=$(date +%s%N)
-        sleep 0.2
-    done
+    RUNNING="$lpid $spid"
     wait "$lpid" || lrc=$?
-    kill -TERM "$spid"; local src=0; wait "$spid" || src=$?
+    kill -TERM "$spid" 2>/dev/null || true
+    local src=0; wait "$spid" || src=$?
+    RUNNING=
     local json; json=$(cat "$lgout"); rm -f "$out" "$lgout"
     [ -n "$json" ] || json='{}'
-    python3 - "$json" "$name" "$case" "$round" "$lrc" "$src" "$s0" "$s1" "$l0" "$l1" "$m0" "$m1" "$t0" "$t1" "$HZ" "$MAX_OTHER" >> "$raw" <<'EOF'
+    python3 - "$json" "$name" "$case" "$round" "$seq" "$attempt" "$lrc" "$src" "$MAX_OTHER" "$QUOTA" "$load" >> "$raw" <<'EOF'
 import json, sys
 j = json.loads(sys.argv[1])
-name, case, rnd, lrc, src = sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6])
-s0, s1, l0, l1, m0, m1 = map(int, sys.argv[7:13])
-t0, t1, hz = int(sys.argv[13]), int(sys.argv[14]), int(sys.argv[15])
-wall = max((t1 - t0) / 1e9, 1e-9)
-j.update(server=name, case=case, round=rnd, loadgen_rc=lrc, server_rc=src,
-         server_cpu_pct=100.0 * (s1 - s0) / hz / wall, loadgen_cpu_pct=100.0 * (l1 - l0) / hz / wall,
-         other_cpu_pct=100.0 * ((m1 - m0) - (s1 - s0) - (l1 - l0)) / hz / wall, window_s=wall)
-srv_cpu_s = (s1 - s0) / hz
-j["msgs_per_server_cpu_s"] = (j.get("msgs_per_sec", 0) * wall / srv_cpu_s) if srv_cpu_s > 0 else 0
-j["disturbed"] = j["other_cpu_pct"] > float(sys.argv[16])
+name, case = sys.argv[2], sys.argv[3]
+rnd, seq, attempt, lrc, src = map(int, sys.argv[4:9])
+max_other, quota, load = float(sys.argv[9]), int(sys.argv[10]), float(sys.argv[11])
+j.update(server=name, case=case, round=rnd, seq=seq, attempt=attempt, loadgen_rc=lrc, server_rc=src, quota_pct=quota, loadavg=load)
+w = j.get("window_s", 0)
+if w > 0:
+    srv = j["server_user_s"] + j["server_sys_s"]
+    lg = j["loadgen_window_user_s"] + j["loadgen_window_sys_s"]
+    j["server_cpu_pct"] = 100 * srv / w
+    j["loadgen_cpu_pct"] = 100 * lg / w
+    j["other_cpu_pct"] = 100 * (j["machine_busy_s"] - srv - lg) / w
+    msgs = j.get("msgs", 0)
+    j["server_user_us_per_msg"] = 1e6 * j["server_user_s"] / msgs if msgs else None
+    j["server_sys_us_per_msg"] = 1e6 * j["server_sys_s"] / msgs if msgs else None
+if j.get("idle", 0) > 0 and "rss_idle_kb" in j:
+    j["rss_per_idle_conn_bytes"] = 1024 * (j["rss_idle_kb"] - j["rss_before_kb"]) / j["idle"]
+j["ok"] = lrc == 0 and src == 0 and w > 0
+j["disturbed"] = j.get("other_cpu_pct", 0) > max_other
 print(json.dumps(j))
 EOF
     local last; last=$(tail -1 "$raw")
-    echo "round $round case $case $name: $(python3 -c 'import json,sys; j=json.loads(sys.argv[1]); print("%(msgs_per_sec).0f msg/s p99 %(p99_us).0fus srv %(server_cpu_pct).0f%% lg %(loadgen_cpu_pct).0f%% other %(other_cpu_pct).0f%% rc=%(loadgen_rc)d/%(server_rc)d%(d)s" % {**{"msgs_per_sec":0,"p99_us":0}, **j, "d": " DISTURBED" if j["disturbed"] else ""})' "$last")"
-    python3 -c 'import json,sys; sys.exit(1 if json.loads(sys.argv[1])["disturbed"] else 0)' "$last"
+    python3 - "$last" <<'EOF'
+import json, sys
+j = json.loads(sys.argv[1])
+f = lambda k, fmt: (fmt % j[k]) if j.get(k) is not None else "-"
+print("  r%d %-13s %-15s %10s msg/s  p99 %7s us  srv %4s%% (u %s + s %s us/msg)  lg %4s%%  other %4s%%%s%s%s" % (
+    j["round"], j["case"], j["server"], f("msgs_per_sec", "%.0f"), f("p99_us", "%.0f"), f("server_cpu_pct", "%.0f"),
+    f("server_user_us_per_msg", "%.2f"), f("server_sys_us_per_msg", "%.2f"), f("loadgen_cpu_pct", "%.0f"),
+    f("other_cpu_pct", "%.0f"),
+    ("  rss/idle %s B" % f("rss_per_idle_conn_bytes", "%.0f")) if j.get("idle") else "",
+    "" if j["ok"] else "  FAILED rc=%d/%d" % (j["loadgen_rc"], j["server_rc"]),
+    "  DISTURBED" if j["disturbed"] else ""))
+sys.exit(0 if j["ok"] and not j["disturbed"] else 1)
+EOF
 }
 
-echo "compare.sh: servers [$SERVERS] cases [$CASES] rounds $ROUNDS, ${WARMUP}s warmup + ${SECONDS_RUN}s; raw $raw"
-read -r -a server_list <<< "$SERVERS"
-n=${#server_list[@]}
+{
+    echo "compare.sh $mode: servers [$SERVERS] cases [$CASES] rounds $ROUNDS, ${WARMUP}s warmup + ${SECONDS_RUN}s,"
+    echo "  quota ${QUOTA}% (0 = none), JVM $JAVA $JVM_OPTS, server CPU $SERVER_CPU, loadgen CPU $LOADGEN_CPU"
+    echo "  raw $raw"
+} | tee -a "$log"
+read -r -a others <<< "$(for s in $SERVERS; do [ "$s" = "$REF" ] || printf '%s ' "$s"; done)"
+n=${#others[@]}
+started=$(date +%s)
 for round in $(seq 1 "$ROUNDS"); do
     for case in $CASES; do
-        for k in $(seq 0 $((n - 1))); do
+        seq=0
+        order=("$REF")
+        for k in $(seq 0 $((n - 1))); do order+=("${others[$(( (k + round - 1) % n ))]}" "$REF"); done
+        [ "$n" -gt 0 ] || order=("$REF")
+        for name in "${order[@]}"; do
             for attempt in $(seq 0 "$RETRIES"); do
-                run_one "${server_list[$(( (k + round - 1) % n ))]}" "$case" "$round" && break
+                run_one "$name" "$case" "$round" "$seq" "$attempt" && break
             done
+            seq=$((seq + 1))
         done
     done
 done
+echo "compare.sh: done in $(( $(date +%s) - started )) s" | tee -a "$log"
 
-python3 - "$raw" "$SERVERS" "$CASES" > "$table" <<'EOF'
-import json, statistics, sys
-rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
-servers, cases = sys.argv[2].split(), sys.argv[3].split()
-med = lambda xs: statistics.median(xs) if xs else float("nan")
-print("| case (conns:size:depth:idle) | server | msgs/s (median) | min..max | p50 µs | p99 µs | server CPU % | msgs per server CPU-s | loadgen CPU % | other CPU % | runs used | disturbed | failed |")
-print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-for c in cases:
-    for s in servers:
-        rs = [r for r in rows if r["server"] == s and r["case"] == c]
-        good = [r for r in rs if r["loadgen_rc"] == 0 and r["server_rc"] == 0 and "msgs_per_sec" in r]
-        bad = len(rs) - len(good)
-        ok = [r for r in good if not r["disturbed"]]
-        dist = len(good) - len(ok)
-        if not ok:
-            print(f"| {c} | {s} | – | – | – | – | – | – | – | – | 0 | {dist} | {bad} |"); continue
-        rate = [r["msgs_per_sec"] for r in ok]
-        print(f"| {c} | {s} | {med(rate):,.0f} | {min(rate):,.0f}..{max(rate):,.0f} | {med([r['p50_us'] for r in ok]):.0f} "
-              f"| {med([r['p99_us'] for r in ok]):.0f} | {med([r['server_cpu_pct'] for r in ok]):.0f} "
-              f"| {med([r['msgs_per_server_cpu_s'] for r in ok]):,.0f} | {med([r['loadgen_cpu_pct'] for r in ok]):.0f} "
-              f"| {med([r['other_cpu_pct'] for r in ok]):.0f} | {len(ok)} | {dist} | {bad} |")
-EOF
+python3 "$here/summarize.py" --raw "$raw" --ref "$REF" --servers "$SERVERS" --cases "$CASES" --json "$summary" --java "$JAVA" \
+    --jvm-opts "$JVM_OPTS" --quota "$QUOTA" \
+    --command "bench/compare.sh $mode --rounds $ROUNDS --seconds $SECONDS_RUN --warmup $WARMUP --servers \"$SERVERS\" --cases \"$CASES\" --quota $QUOTA" \
+    > "$table"
 echo
 cat "$table"
 echo
 echo "table: $table"
+echo "summary: $summary (plots: /usr/bin/python3 bench/plot.py $summary docs/bench)"

@@ -1,7 +1,7 @@
 // loadgen: single-threaded, epoll-driven, pipelining, byte-verifying echo load generator.
 //
 //   loadgen --host 127.0.0.1 --port P --conns N --size S --depth D --seconds T
-//           [--warmup W] [--idle I] [--json]
+//           [--warmup W] [--idle I] [--server-pid PID] [--json]
 //
 // Opens I idle connections (held open, checked still open at the end), then N active ones. Each
 // active connection keeps D messages of S bytes in flight: whenever the last byte of message k comes
@@ -18,9 +18,17 @@
 // After W+T no new messages are issued; in-flight ones get DRAIN_GRACE_NS to come back (and are still
 // verified), then the program exits: it always stops by itself.
 //
+// With --server-pid, loadgen also measures the server from outside at the exact edges of the measured
+// window (so CPU and messages cover the same interval): its user and system time (/proc/PID/stat
+// fields 14 and 15, all threads), whole-machine busy time (/proc/stat) and loadgen's own time over
+// the window. With --idle too, it reads the server's VmRSS (/proc/PID/status) before opening the idle
+// connections and again once the server holds them all (its /proc/PID/fd count has grown by I, plus
+// IDLE_SETTLE_NS for the handlers to set up), before any active connection is opened.
+//
 // Exit status: 0 ok; 1 usage or setup error; 2 byte mismatch; 3 connection errors or no messages.
 #define _GNU_SOURCE
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -50,6 +58,8 @@ enum {
     HIST_BUCKETS = 64 * 42 + 128,  // log-linear, ~1.6% resolution, up to 2^42 ns
 };
 #define DRAIN_GRACE_NS 2000000000ull
+#define IDLE_ACCEPT_WAIT_NS 30000000000ull   // the server has this long to accept the idle connections
+#define IDLE_SETTLE_NS 500000000ull          // then this long for its per-connection setup before RSS is read
 
 struct conn {
     int fd;
@@ -77,6 +87,91 @@ static uint64_t now_ns(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+// --- Measuring the server from outside (--server-pid) -------------------------------------------
+
+struct cpu_sample {
+    uint64_t t;                    // now_ns()
+    double server_user_s, server_sys_s, machine_busy_s, self_user_s, self_sys_s;
+};
+
+static long server_pid;
+static double clk_tck;
+
+// utime and stime of every thread of PID, from /proc/PID/stat fields 14 and 15 (after the comm field,
+// which may hold spaces and parentheses, so parsing starts after its last ')').
+static int proc_cpu(long pid, double *user_s, double *sys_s) {
+    char path[64], buf[1024];
+    snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+    FILE *f = fopen(path, "r");
+    if (!f) return -1;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = 0;
+    char *p = strrchr(buf, ')');
+    if (!p) return -1;
+    unsigned long long ut = 0, st = 0;
+    // Field 3 (state) follows ") "; utime and stime are fields 14 and 15.
+    if (sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut, &st) != 2) return -1;
+    *user_s = (double)ut / clk_tck;
+    *sys_s = (double)st / clk_tck;
+    return 0;
+}
+
+// Busy time of the whole machine: user nice system irq softirq steal of the "cpu" line of /proc/stat.
+static double machine_busy(void) {
+    FILE *f = fopen("/proc/stat", "r");
+    if (!f) return 0;
+    unsigned long long v[8] = {0};
+    int k = fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]);
+    fclose(f);
+    if (k < 8) return 0;
+    return (double)(v[0] + v[1] + v[2] + v[5] + v[6] + v[7]) / clk_tck;
+}
+
+static void sample_cpu(struct cpu_sample *s) {
+    struct rusage ru;
+    s->t = now_ns();
+    if (proc_cpu(server_pid, &s->server_user_s, &s->server_sys_s) < 0) {
+        fprintf(stderr, "loadgen: cannot read /proc/%ld/stat: is --server-pid right?\n", server_pid);
+        s->server_user_s = s->server_sys_s = 0;
+    }
+    s->machine_busy_s = machine_busy();
+    getrusage(RUSAGE_SELF, &ru);
+    s->self_user_s = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6;
+    s->self_sys_s = (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+}
+
+// VmRSS of PID in kB (/proc/PID/status), or -1.
+static long proc_rss_kb(long pid) {
+    char path[64], line[256];
+    snprintf(path, sizeof path, "/proc/%ld/status", pid);
+    FILE *f = fopen(path, "r");
+    if (!f) return -1;
+    long kb = -1;
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "VmRSS: %ld kB", &kb) == 1) break;
+    fclose(f);
+    return kb;
+}
+
+// Open fds of PID (entries of /proc/PID/fd), or -1.
+static long proc_fd_count(long pid) {
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%ld/fd", pid);
+    DIR *d = opendir(path);
+    if (!d) return -1;
+    long n = 0;
+    for (struct dirent *e; (e = readdir(d)) != NULL;)
+        if (e->d_name[0] != '.') n++;
+    closedir(d);
+    return n;
+}
+
+static void sleep_ns(uint64_t ns) {
+    struct timespec ts = {.tv_sec = (time_t)(ns / 1000000000ull), .tv_nsec = (long)(ns % 1000000000ull)};
+    while (nanosleep(&ts, &ts) < 0 && errno == EINTR) {}
 }
 
 static int bucket_of(uint64_t v) {
@@ -215,7 +310,7 @@ static int connect_to(const struct sockaddr_in *addr, int nonblock) {
 
 static void usage(void) {
     fprintf(stderr, "usage: loadgen --host H --port P --conns N --size S --depth D --seconds T "
-                    "[--warmup W] [--idle I] [--json]\n");
+                    "[--warmup W] [--idle I] [--server-pid PID] [--json]\n");
     exit(1);
 }
 
@@ -240,7 +335,8 @@ int main(int argc, char **argv) {
         {"conns", required_argument, 0, 'c'},  {"size", required_argument, 0, 's'},
         {"depth", required_argument, 0, 'd'},  {"seconds", required_argument, 0, 't'},
         {"warmup", required_argument, 0, 'w'}, {"idle", required_argument, 0, 'i'},
-        {"json", no_argument, 0, 'j'},         {0, 0, 0, 0},
+        {"json", no_argument, 0, 'j'},         {"server-pid", required_argument, 0, 'P'},
+        {0, 0, 0, 0},
     };
     for (int o; (o = getopt_long(argc, argv, "", opts, NULL)) != -1;) {
         switch (o) {
@@ -253,6 +349,7 @@ int main(int argc, char **argv) {
         case 'w': warmup = parse_long("warmup", optarg, 0, SECONDS_MAX); break;
         case 'i': idle = parse_long("idle", optarg, 0, IDLE_MAX); break;
         case 'j': json = 1; break;
+        case 'P': server_pid = parse_long("server-pid", optarg, 1, 1L << 30); break;
         default: usage();
         }
     }
@@ -283,6 +380,12 @@ int main(int argc, char **argv) {
     }
     for (int i = PATTERN_PERIOD; i < PATTERN_PERIOD + IO_CHUNK; i++) pattern[i] = pattern[i - PATTERN_PERIOD];
 
+    clk_tck = (double)sysconf(_SC_CLK_TCK);
+    long rss_before_kb = -1, rss_idle_kb = -1, fds_before = -1, fds_idle = -1;
+    if (server_pid && idle > 0) {
+        rss_before_kb = proc_rss_kb(server_pid);
+        fds_before = proc_fd_count(server_pid);
+    }
     int *idle_fds = calloc((size_t)idle + 1, sizeof(int));
     for (long i = 0; i < idle; i++) {
         int fd = connect_to(&addr, 0);
@@ -291,6 +394,19 @@ int main(int argc, char **argv) {
             return 1;
         }
         idle_fds[i] = fd;
+    }
+    if (server_pid && idle > 0 && fds_before >= 0) {
+        // connect() returns once the handshake is done, before the server has accepted: wait until it
+        // holds an fd per idle connection, then give its handlers time to set each one up.
+        uint64_t give_up = now_ns() + IDLE_ACCEPT_WAIT_NS;
+        while ((fds_idle = proc_fd_count(server_pid)) >= 0 && fds_idle < fds_before + idle && now_ns() < give_up)
+            sleep_ns(10000000);
+        sleep_ns(IDLE_SETTLE_NS);
+        rss_idle_kb = proc_rss_kb(server_pid);
+        fds_idle = proc_fd_count(server_pid);
+        if (fds_idle < fds_before + idle)
+            fprintf(stderr, "loadgen: server holds %ld fds after %ld idle connects (had %ld); RSS figure is partial\n",
+                    fds_idle, idle, fds_before);
     }
 
     ep = epoll_create1(EPOLL_CLOEXEC);
@@ -324,16 +440,22 @@ int main(int argc, char **argv) {
     }
 
     struct epoll_event events[EVENTS_MAX];
+    struct cpu_sample w0 = {0}, w1 = {0};
+    int window_open = 0;
     for (;;) {
         uint64_t t = now_ns();
-        if (!stopping && t >= t_measure_end) stopping = 1;
+        if (server_pid && !window_open && t >= t_measure_start) { sample_cpu(&w0); window_open = 1; }
+        if (!stopping && t >= t_measure_end) {
+            stopping = 1;
+            if (server_pid) sample_cpu(&w1);
+        }
         if (stopping) {
             int busy = 0;
             for (long i = 0; i < nconns && !busy; i++)
                 busy = !conns[i].dead && conns[i].done < conns[i].stamped;
             if (!busy || t >= t_hard_end) break;
         }
-        uint64_t next = stopping ? t_hard_end : t_measure_end;
+        uint64_t next = stopping ? t_hard_end : (server_pid && !window_open) ? t_measure_start : t_measure_end;
         int timeout_ms = (int)((next - t) / 1000000) + 1;
         if (timeout_ms > 100) timeout_ms = 100;
         int n = epoll_wait(ep, events, EVENTS_MAX, timeout_ms);
@@ -391,11 +513,22 @@ int main(int argc, char **argv) {
         printf("{\"conns\":%ld,\"size\":%llu,\"depth\":%llu,\"seconds\":%ld,\"warmup\":%ld,\"idle\":%ld,"
                "\"msgs\":%llu,\"msgs_per_sec\":%.0f,\"mb_per_sec\":%.2f,\"p50_us\":%.1f,\"p99_us\":%.1f,"
                "\"p999_us\":%.1f,\"errors\":%llu,\"mismatches\":%llu,\"loadgen_cpu_user_s\":%.2f,"
-               "\"loadgen_cpu_sys_s\":%.2f,\"wall_s\":%.2f}\n",
+               "\"loadgen_cpu_sys_s\":%.2f,\"wall_s\":%.2f",
                nconns, (unsigned long long)size, (unsigned long long)depth, seconds, warmup, idle,
                (unsigned long long)msgs_measured, rate, mbs, percentile_us(0.50), percentile_us(0.99),
                percentile_us(0.999), (unsigned long long)errors, (unsigned long long)mismatches, cpu_user,
                cpu_sys, wall);
+        if (server_pid && window_open && stopping) {
+            // Server-side figures over exactly the measured window [W, W+T).
+            printf(",\"window_s\":%.3f,\"server_user_s\":%.2f,\"server_sys_s\":%.2f,\"machine_busy_s\":%.2f,"
+                   "\"loadgen_window_user_s\":%.3f,\"loadgen_window_sys_s\":%.3f",
+                   (double)(w1.t - w0.t) / 1e9, w1.server_user_s - w0.server_user_s, w1.server_sys_s - w0.server_sys_s,
+                   w1.machine_busy_s - w0.machine_busy_s, w1.self_user_s - w0.self_user_s, w1.self_sys_s - w0.self_sys_s);
+        }
+        if (rss_idle_kb >= 0 && rss_before_kb >= 0)
+            printf(",\"rss_before_kb\":%ld,\"rss_idle_kb\":%ld,\"idle_fds_seen\":%ld", rss_before_kb, rss_idle_kb,
+                   fds_idle - fds_before);
+        printf("}\n");
     } else {
         printf("conns=%ld size=%llu depth=%llu seconds=%ld warmup=%ld idle=%ld\n", nconns,
                (unsigned long long)size, (unsigned long long)depth, seconds, warmup, idle);

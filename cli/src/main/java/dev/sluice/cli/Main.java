@@ -128,6 +128,18 @@ public final class Main {
         }
     }
 
+    /**
+     * SIGTERM and SIGINT exit with status 0 once the shutdown hooks have closed the server; the JVM
+     * alone would exit with 143/130 (128 + signal), which a benchmark harness cannot tell from a
+     * crash. sun.misc.Signal (module jdk.unsupported) is the only JDK API for this.
+     */
+    @SuppressWarnings("removal")
+    private static void exitZeroOnTermination() {
+        for (String name : new String[] {"TERM", "INT"}) {
+            sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> System.exit(0));
+        }
+    }
+
     /** A TCP proxy built on join, one ring per core, in the foreground, until SIGTERM. */
     private static void proxy(String[] args) throws Exception {
         if (args.length < 2) {
@@ -160,12 +172,17 @@ public final class Main {
             System.exit(2);
         }
         int port = Integer.parseInt(args[0]);
-        Server server = Server.start(IPv4Address.LOOPBACK.withPort(port), 1, config(args, 1), Echo::start);
+        // Every connection keeps one receive in flight, and an accept waits behind in-flight
+        // operations once inflightMax is reached: with the default (4096) the 4097th connection
+        // would never be accepted. The echo server takes the largest limit instead.
+        RingConfig config = config(args, 1).withInflightMax(RingConfig.INFLIGHT_MAX);
+        Server server = Server.start(IPv4Address.LOOPBACK.withPort(port), 1, config, Echo::start);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             stopped.countDown();
         }, "sluice-shutdown"));
+        exitZeroOnTermination();
         OUT.println("sluice echo listening on " + server.address() + " backend " + server.rings().get(0).backend().name());
         OUT.flush();
         stopped.await();
