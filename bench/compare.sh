@@ -78,6 +78,10 @@ CLI_JAR="$root/cli/target/sluice-cli.jar"
 [ -x "$LOADGEN" ] || { echo "compare.sh: $LOADGEN missing; run bench/build-c.sh" >&2; exit 1; }
 command -v python3 >/dev/null || { echo "compare.sh: python3 needed for the table (apt-get install -y python3)" >&2; exit 1; }
 [ -n "$JAVA" ] || JAVA=$("$root/bin/find-java")
+# Run copies of the jars, so a rebuild during a long session cannot change what is measured.
+JARS=$(mktemp -d /tmp/compare-jars.XXXXXX)
+[ -f "$CLI_JAR" ] && cp "$CLI_JAR" "$JARS/" && CLI_JAR="$JARS/$(basename "$CLI_JAR")"
+[ -f "$BENCH_JAR" ] && cp "$BENCH_JAR" "$JARS/" && BENCH_JAR="$JARS/$(basename "$BENCH_JAR")"
 JVM=("$JAVA" --enable-native-access=ALL-UNNAMED $JVM_OPTS)
 
 server_cmd() {  # name -> command line; the literal word PORT is replaced by the port
@@ -123,6 +127,7 @@ cleanup() {
     if [ -n "$CGROUP" ] && [ -d "$CGROUP" ]; then
         for _ in 1 2 3 4 5; do rmdir "$CGROUP" 2>/dev/null && break; sleep 0.2; done
     fi
+    rm -rf "$JARS"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM

@@ -17,6 +17,14 @@ import static dev.sluice.bindings.linux.CLayouts.*;
 public final class syscall_h {
     private syscall_h() {}
 
+    /**
+     * sendto(2) and recvfrom(2) by number, for callers that want the bare syscall. They differ per
+     * architecture: x86_64 44 and 45 ({@code asm/unistd_64.h}), aarch64 206 and 207 (the generic
+     * table, {@code asm-generic/unistd.h}); -1 on others, where callers must use libc's send/recv.
+     */
+    public static final int SYS_sendto = byArch(44, 206);
+    public static final int SYS_recvfrom = byArch(45, 207);
+
     public static final int SYS_io_uring_setup = 425;
     public static final int SYS_io_uring_enter = 426;
     public static final int SYS_io_uring_register = 427;
@@ -25,6 +33,61 @@ public final class syscall_h {
     // passed as a 64-bit value (C_LONG or a pointer), which is what glibc's syscall() moves into the
     // syscall registers; the kernel's SYSCALL_DEFINE wrappers then truncate each to the declared
     // u32, so 32-bit arguments are widened with Integer.toUnsignedLong to match the kernel's view.
+
+    private static int byArch(int x86_64, int aarch64) {
+        return switch (System.getProperty("os.arch")) {
+            case "amd64", "x86_64" -> x86_64;
+            case "aarch64" -> aarch64;
+            default -> -1;
+        };
+    }
+
+    // sendto/recvfrom through syscall(2) rather than glibc's send()/recv(): those are pthread
+    // cancellation points and bracket every call with __pthread_enable/disable_asynccancel, which
+    // profiles of the epoll event loop put at about a sixth of its user time (the JVM never
+    // cancels threads, so the bracket buys nothing). Linked "critical" (no Java thread-state
+    // transition around the call): only for non-blocking use, MSG_DONTWAIT or an O_NONBLOCK fd,
+    // where the call returns within microseconds; a blocking call would hold up every safepoint.
+
+    private static final class sendto$syscall {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_LONG, C_LONG, C_LONG, C_LONG, C_LONG, C_LONG, C_LONG, C_LONG);
+        static final MethodHandle HANDLE = Native.downcall("syscall", DESC, Native.ERRNO, Linker.Option.firstVariadicArg(1),
+                Linker.Option.critical(false));
+    }
+
+    /**
+     * {@code syscall(SYS_sendto, fd, buf, len, flags, NULL, 0)}: a send on a connected socket that
+     * must not block (see above). Returns the bytes sent, or -1 with errno captured. Only where
+     * {@link #SYS_sendto} is not -1.
+     */
+    public static long sendto(MemorySegment errnoState, int sockfd, long buf, long len, int flags) {
+        var mh$ = sendto$syscall.HANDLE;
+        try {
+            return (long) mh$.invokeExact(errnoState, (long) SYS_sendto, (long) sockfd, buf, len, Integer.toUnsignedLong(flags), 0L, 0L);
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class recvfrom$syscall {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_LONG, C_LONG, C_LONG, C_LONG, C_LONG, C_LONG, C_LONG, C_LONG);
+        static final MethodHandle HANDLE = Native.downcall("syscall", DESC, Native.ERRNO, Linker.Option.firstVariadicArg(1),
+                Linker.Option.critical(false));
+    }
+
+    /**
+     * {@code syscall(SYS_recvfrom, fd, buf, len, flags, NULL, NULL)}: a receive that must not block
+     * (see above). Returns the bytes received (0 at end of stream), or -1 with errno captured.
+     * Only where {@link #SYS_recvfrom} is not -1.
+     */
+    public static long recvfrom(MemorySegment errnoState, int sockfd, long buf, long len, int flags) {
+        var mh$ = recvfrom$syscall.HANDLE;
+        try {
+            return (long) mh$.invokeExact(errnoState, (long) SYS_recvfrom, (long) sockfd, buf, len, Integer.toUnsignedLong(flags), 0L, 0L);
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
 
     private static final class io_uring_setup {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_LONG, C_LONG, C_LONG, C_POINTER);

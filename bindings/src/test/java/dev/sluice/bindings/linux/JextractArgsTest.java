@@ -27,7 +27,8 @@ class JextractArgsTest {
     /** Java invokers whose C function has another name (typed wrappers over variadic C functions). */
     private static final Map<String, String> C_FUNCTION = Map.of(
             "io_uring_setup", "syscall", "io_uring_enter", "syscall", "io_uring_register", "syscall",
-            "fcntl$noarg", "fcntl", "fcntl$int", "fcntl", "send$address", "send", "recv$address", "recv");
+            "fcntl$noarg", "fcntl", "fcntl$int", "fcntl", "send$address", "send", "recv$address", "recv",
+            "sendto$syscall", "syscall", "recvfrom$syscall", "syscall");
 
     @Test
     void argsFilesNameExactlyWhatIsBound() throws IOException, IllegalAccessException {

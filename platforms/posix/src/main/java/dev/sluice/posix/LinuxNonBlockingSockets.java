@@ -17,6 +17,7 @@ import dev.sluice.bindings.linux.fcntl_h;
 import dev.sluice.bindings.linux.iovec;
 import dev.sluice.bindings.linux.msghdr;
 import dev.sluice.bindings.linux.socket_h;
+import dev.sluice.bindings.linux.syscall_h;
 import dev.sluice.bindings.linux.unistd_h;
 import dev.sluice.posix.readiness.NonBlockingSockets;
 import dev.sluice.spi.Operation;
@@ -71,15 +72,26 @@ public final class LinuxNonBlockingSockets implements NonBlockingSockets {
         return e == errno_h.ENOTCONN ? -errno_h.EINPROGRESS : -e;
     }
 
+    /**
+     * The bare sendto/recvfrom syscalls where their numbers are known (x86_64, aarch64): glibc's
+     * send/recv wrappers are cancellation points whose bookkeeping costs the loop more than the
+     * rest of its Java code per message (see syscall_h). MSG_DONTWAIT keeps them non-blocking,
+     * which their critical linkage requires.
+     */
+    private static final boolean BARE_SYSCALLS = syscall_h.SYS_sendto >= 0 && syscall_h.SYS_recvfrom >= 0
+            && !Boolean.getBoolean("sluice.libcSendRecv");
+
     @Override
     public long send(int fd, long address, int length) {
-        long r = socket_h.send(errno, fd, address, length, MSG_NOSIGNAL | MSG_DONTWAIT);
+        long r = BARE_SYSCALLS ? syscall_h.sendto(errno, fd, address, length, MSG_NOSIGNAL | MSG_DONTWAIT)
+                : socket_h.send(errno, fd, address, length, MSG_NOSIGNAL | MSG_DONTWAIT);
         return r < 0 ? failed() : r;
     }
 
     @Override
     public long recv(int fd, long address, int length) {
-        long r = socket_h.recv(errno, fd, address, length, MSG_DONTWAIT);
+        long r = BARE_SYSCALLS ? syscall_h.recvfrom(errno, fd, address, length, MSG_DONTWAIT)
+                : socket_h.recv(errno, fd, address, length, MSG_DONTWAIT);
         return r < 0 ? failed() : r;
     }
 
