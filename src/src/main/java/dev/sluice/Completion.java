@@ -16,6 +16,13 @@ public class Completion extends Operation {
     Completion next;
     boolean inBackend;
     Socket accepted;
+    /** On the ring's completed list (a multishot completion is put there once per batch of results). */
+    boolean queued;
+    /** This result is one of a multishot operation's, and the operation goes on. */
+    boolean moreFollows;
+    /** RECV_MULTISHOT: the pool, and whether the handler kept the current buffer. */
+    BufferPool pool;
+    boolean bufferKept;
     private Object attachment;
     private long timeoutSetting;
 
@@ -103,6 +110,35 @@ public class Completion extends Operation {
         return (resultFlags & FLAG_CONTROL_TRUNCATED) != 0;
     }
 
+    /**
+     * Multishot operations ({@link Ring#acceptMultishot}, {@link Ring#recvMultishot}): true when
+     * this result is one of several and the operation goes on; false for its final result, after
+     * which the completion is idle again. Always false for other operations.
+     */
+    public boolean more() {
+        return moreFollows;
+    }
+
+    /**
+     * RECV_MULTISHOT: the id of the pool buffer that holds this result's {@link #result()} bytes
+     * (they start at offset 0 of {@link #buffer()}); -1 when no buffer came with this result.
+     */
+    public int bufferId() {
+        return op == Op.RECV_MULTISHOT && moreFollows ? (int) currentAux : -1;
+    }
+
+    /**
+     * RECV_MULTISHOT: keeps this result's buffer after the handler returns (by default it goes back
+     * to the pool then) and returns its id; hand it back with {@link BufferPool#release(int)}. A pool
+     * whose buffers are all kept pauses the receive until one is released; no data is lost.
+     */
+    public int keepBuffer() {
+        int id = bufferId();
+        if (id < 0) throw new IllegalStateException("no pool buffer comes with this result (" + describe() + ")");
+        bufferKept = true;
+        return id;
+    }
+
     /** True while the operation is queued in the ring or owned by the kernel. */
     public boolean isPending() {
         return state == State.WAITING || state == State.PENDING;
@@ -151,6 +187,50 @@ public class Completion extends Operation {
         fdCount = 0;
         resultFlags = 0;
         accepted = null;
+        moreFollows = false;
+        currentAux = -1;
+        pool = null;
+        bufferKept = false;
+        bufferGroup = null;
+    }
+
+    long timeoutSetting() {
+        return timeoutSetting;
+    }
+
+    void pool(BufferPool p) {
+        pool = p;
+        bufferGroup = p.group;
+    }
+
+    /** Hands out the oldest intermediate result of a multishot operation. */
+    void nextResult() {
+        takeMore();
+        error = null;
+        nativeErrno = 0;
+        moreFollows = true;
+        bufferKept = false;
+        if (op == Op.RECV_MULTISHOT) {
+            buffer = pool.group.buffer((int) currentAux);
+            bufferOffset = 0;
+            bufferLength = result;
+        }
+    }
+
+    /** After the intermediate results: the final one. */
+    void finalResult() {
+        result = finalResult;
+        error = finalError;
+        nativeErrno = finalNativeErrno;
+        moreFollows = false;
+        currentAux = -1;
+        accepted = null;
+        buffer = null;
+        bufferLength = 0;
+    }
+
+    long currentAux() {
+        return currentAux;
     }
 
     void buffer(MemorySegment b) {

@@ -54,6 +54,8 @@ public final class Ring implements AutoCloseable {
     private Completion waitingHead;
     private Completion waitingTail;
     private int inflight;
+    /** Pools of this ring, closed with it; owner thread only. */
+    private final java.util.ArrayList<BufferPool> pools = new java.util.ArrayList<>();
     private boolean background;
     private volatile boolean closeRequested;
     private volatile boolean closed;
@@ -263,6 +265,79 @@ public final class Ring implements AutoCloseable {
         checkSocket(listener, "accept");
         c.prepare(sink, Op.ACCEPT, listener, h);
         submit(c);
+    }
+
+    /**
+     * Accepts connections until cancelled, closed or failed: the handler runs once per connection
+     * with {@link Completion#more()} true and the socket in {@link Completion#accepted()}, and a
+     * last time with {@code more()} false and the reason (ECANCELED after {@link #cancel}, or an
+     * error such as EMFILE). One request serves every connection (io_uring
+     * IORING_ACCEPT_MULTISHOT, 5.19+); readiness backends accept in a loop on each readiness.
+     * The completion takes no deadline.
+     */
+    public void acceptMultishot(Socket listener, Completion c, Handler h) {
+        checkSocket(listener, "acceptMultishot");
+        checkMultishot(Op.ACCEPT_MULTISHOT, c);
+        c.prepare(sink, Op.ACCEPT_MULTISHOT, listener, h);
+                submit(c);
+    }
+
+    /**
+     * Receives until end of stream, error or cancel, each time into a buffer the kernel picks from
+     * {@code pool}: the handler runs once per arrival with {@link Completion#more()} true,
+     * {@link Completion#result()} bytes at the start of {@link Completion#buffer()}; the buffer
+     * goes back to the pool when the handler returns unless it {@linkplain Completion#keepBuffer()
+     * keeps} it. The last call has {@code more()} false: result 0 at end of stream, or the error
+     * (ECANCELED after {@link #cancel}). Stream sockets only. When the pool runs dry the receive
+     * waits for a buffer to come back (io_uring's ENOBUFS is handled inside); no byte is lost.
+     * io_uring: IORING_RECV_MULTISHOT over a provided-buffer ring (6.0+). No deadline.
+     */
+    public void recvMultishot(Socket s, BufferPool pool, Completion c, Handler h) {
+        checkSocket(s, "recvMultishot");
+        Objects.requireNonNull(pool, "pool");
+        if (!s.type().isStream()) throw new IllegalArgumentException("recvMultishot needs a stream socket, got " + s.type());
+        if (pool.ring() != this) throw new IllegalArgumentException("recvMultishot: the pool belongs to another ring");
+        if (pool.isClosed()) throw new IllegalStateException("recvMultishot: the buffer pool is closed");
+        checkMultishot(Op.RECV_MULTISHOT, c);
+        checkOwner("recvMultishot");
+        c.prepare(sink, Op.RECV_MULTISHOT, s, h);
+                c.pool(pool);
+        pool.users++;
+        submit(c);
+    }
+
+    private void checkMultishot(Op op, Completion c) {
+        if (capabilities().support(op) == Support.UNSUPPORTED) {
+            throw new UnsupportedOperationException(info.name() + " does not support " + op);
+        }
+        if (c.timeoutSetting() != 0) {
+            throw new IllegalArgumentException(op + " takes no deadline (the completion has timeoutNanos " + c.timeoutSetting() + "); cancel it instead");
+        }
+    }
+
+    /**
+     * Opens a pool of {@code count} receive buffers of {@code size} bytes for
+     * {@link #recvMultishot}. {@code count} is a power of two up to 32768. Owner thread.
+     */
+    public BufferPool openBufferPool(int count, int size) throws SluiceException {
+        checkOwner("openBufferPool");
+        checkOpen();
+        dev.sluice.spi.BufferGroup.checkShape(count, size);
+        if (capabilities().support(Op.RECV_MULTISHOT) == Support.UNSUPPORTED) {
+            throw new UnsupportedOperationException(info.name() + " does not support " + Op.RECV_MULTISHOT);
+        }
+        BufferPool pool = new BufferPool(this, backend.openBufferGroup(count, size));
+        pools.add(pool);
+        return pool;
+    }
+
+    void closePool(BufferPool pool) {
+        pools.remove(pool);
+        pool.group.close();
+    }
+
+    void checkOwnerThread(String what) {
+        checkOwner(what);
     }
 
     /** Connects to an address of the socket's family. */
@@ -753,11 +828,14 @@ public final class Ring implements AutoCloseable {
 
     private void onCompleted(Operation op) {
         Completion c = (Completion) op;
-        if (c.inBackend) {
+        if (c.inBackend && c.state() == Operation.State.COMPLETED) {
             c.inBackend = false;
             inflight--;
             if (inflight < 0) throw new AssertionError("in-flight count went negative at " + c.describe());
         }
+        // A multishot operation's results queue inside it; it waits on this list once.
+        if (c.queued) return;
+        c.queued = true;
         if (completedTail == null) completedHead = c;
         else completedTail.next = c;
         completedTail = c;
@@ -769,6 +847,11 @@ public final class Ring implements AutoCloseable {
             completedHead = c.next;
             if (completedHead == null) completedTail = null;
             c.next = null;
+            c.queued = false;
+            if (c.isMultishot()) {
+                dispatchMultishot(c);
+                continue;
+            }
             if (c.op() == Op.ACCEPT && c.ok()) {
                 Socket listener = c.socket();
                 c.accepted = register(c.acceptedHandle(), listener.family(), listener.type(), listener.protocol());
@@ -779,6 +862,48 @@ public final class Ring implements AutoCloseable {
             if (waitingHead != null) promoteWaiting();
             h.completed(c);
         }
+    }
+
+    /** Hands a multishot operation's waiting results to its handler, then its final one if it came. */
+    private void dispatchMultishot(Completion c) {
+        Handler h = c.handler;
+        while (c.moreWaiting() > 0) {
+            c.nextResult();
+            if (c.op() == Op.ACCEPT_MULTISHOT) {
+                Socket listener = c.socket();
+                c.accepted = register(c.currentAux(), listener.family(), listener.type(), listener.protocol());
+            }
+            try {
+                h.completed(c);
+            } catch (Throwable e) {
+                // The results after this one must not be lost: the completion goes first next turn.
+                requeueFirst(c);
+                throw e;
+            } finally {
+                c.accepted = null;
+                if (c.op() == Op.RECV_MULTISHOT) {
+                    int id = (int) c.currentAux();
+                    if (c.bufferKept) c.pool.keep(id);
+                    else if (!c.pool.group.isClosed()) c.pool.group.recycle(id);
+                    c.bufferKept = false;
+                }
+            }
+        }
+        if (c.state() != Operation.State.COMPLETED) return;
+        c.finalResult();
+        if (c.op() == Op.RECV_MULTISHOT) c.pool.users--;
+        c.handler = null;
+        c.state(Operation.State.IDLE);
+        if (waitingHead != null) promoteWaiting();
+        h.completed(c);
+    }
+
+    private void requeueFirst(Completion c) {
+        if (c.queued || (c.moreWaiting() == 0 && c.state() != Operation.State.COMPLETED)) return;
+        c.queued = true;
+        c.next = completedHead;
+        completedHead = c;
+        if (completedTail == null) completedTail = c;
     }
 
     // Closing.
@@ -825,6 +950,7 @@ public final class Ring implements AutoCloseable {
             else ((Completion) item).failLocally(Errno.ECANCELED);
         }
         dispatchQuietly();
+        for (BufferPool p : pools.toArray(BufferPool[]::new)) closePool(p);
         terminated.countDown();
     }
 

@@ -40,6 +40,15 @@ public interface Backend {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " does not splice");
     }
 
+    /**
+     * Opens a group of {@code count} receive buffers of {@code size} bytes for RECV_MULTISHOT
+     * ({@link BufferGroup}); io_uring registers it as a provided-buffer ring. Backends that report
+     * RECV_MULTISHOT as UNSUPPORTED leave this unsupported.
+     */
+    default BufferGroup openBufferGroup(int count, int size) throws SluiceException {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no multishot receive");
+    }
+
     /** Queues an operation; the kernel may see it only at the next {@link #poll(long)}. */
     void submit(Operation op);
 

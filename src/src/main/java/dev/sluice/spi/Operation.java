@@ -39,6 +39,7 @@ public abstract class Operation {
     protected Operation target;
     protected long spliceHandle;
     protected long spliceLength;
+    protected BufferGroup bufferGroup;
 
     // Results, written by the backend.
     protected int result;
@@ -48,6 +49,21 @@ public abstract class Operation {
     protected Address peer;
     protected int fdCount;
     protected int resultFlags;
+
+    /**
+     * Results of a multishot operation that the ring has not handed to the handler yet, oldest
+     * first: a ring buffer of (value, aux) that grows only when a burst outruns the handler.
+     */
+    private int[] moreValues;
+    private long[] moreAux;
+    private int moreHead;
+    private int moreCount;
+    /** The aux of the result being handed out: the accepted handle or the buffer id. */
+    protected long currentAux = -1;
+    /** The final result of a multishot operation, kept while its earlier results are handed out. */
+    protected int finalResult;
+    protected Errno finalError;
+    protected int finalNativeErrno;
 
     protected State state = State.IDLE;
     protected Sink sink;
@@ -152,6 +168,16 @@ public abstract class Operation {
         return spliceLength;
     }
 
+    /** RECV_MULTISHOT: the buffers the kernel picks from. */
+    public final BufferGroup bufferGroup() {
+        return bufferGroup;
+    }
+
+    /** ACCEPT_MULTISHOT and RECV_MULTISHOT report several results before their final one. */
+    public final boolean isMultishot() {
+        return op == Op.ACCEPT_MULTISHOT || op == Op.RECV_MULTISHOT;
+    }
+
     public final State state() {
         return state;
     }
@@ -181,6 +207,53 @@ public abstract class Operation {
 
     public final void backendNext(Operation next) {
         backendNext = next;
+    }
+
+    /**
+     * One result of a multishot operation that goes on: ACCEPT_MULTISHOT passes the new handle as
+     * {@code aux} (value 0), RECV_MULTISHOT the byte count as {@code value} and the buffer id as
+     * {@code aux}. The operation stays pending; it still ends exactly once, through one of the
+     * calls below, after all of its results. The ring hands results to the handler in order and
+     * only from its loop, so a backend may report them while it reaps.
+     */
+    public final void more(int value, long aux) {
+        if (state != State.PENDING || !isMultishot()) {
+            throw new AssertionError("more() on " + op + " while " + state + ": only a pending multishot operation has intermediate results");
+        }
+        if (moreValues == null) {
+            moreValues = new int[8];
+            moreAux = new long[8];
+        } else if (moreCount == moreValues.length) {
+            int n = moreValues.length;
+            int[] v = new int[2 * n];
+            long[] a = new long[2 * n];
+            for (int i = 0; i < n; i++) {
+                v[i] = moreValues[(moreHead + i) & (n - 1)];
+                a[i] = moreAux[(moreHead + i) & (n - 1)];
+            }
+            moreValues = v;
+            moreAux = a;
+            moreHead = 0;
+        }
+        int at = (moreHead + moreCount) & (moreValues.length - 1);
+        moreValues[at] = value;
+        moreAux[at] = aux;
+        moreCount++;
+        sink.completed(this);
+    }
+
+    /** Intermediate results not yet handed out. */
+    public final int moreWaiting() {
+        return moreCount;
+    }
+
+    /** Takes the oldest intermediate result into {@link #result} and {@link #currentAux}; the ring's job. */
+    protected final void takeMore() {
+        if (moreCount == 0) throw new AssertionError("no intermediate result waiting");
+        result = moreValues[moreHead];
+        currentAux = moreAux[moreHead];
+        moreHead = (moreHead + 1) & (moreValues.length - 1);
+        moreCount--;
     }
 
     // Reporting results; each ends the operation.
@@ -218,6 +291,9 @@ public abstract class Operation {
         result = value;
         error = errno;
         nativeErrno = platformErrno;
+        finalResult = value;
+        finalError = errno;
+        finalNativeErrno = platformErrno;
         state = State.COMPLETED;
         backendSlot = -1;
         backendState = null;

@@ -7,6 +7,10 @@ import static dev.sluice.bindings.linux.errno_h.ECANCELED;
 import static dev.sluice.bindings.linux.errno_h.EEXIST;
 import static dev.sluice.bindings.linux.errno_h.EINTR;
 import static dev.sluice.bindings.linux.errno_h.EINVAL;
+import static dev.sluice.bindings.linux.errno_h.ENOBUFS;
+import static dev.sluice.bindings.linux.io_uring_h.IORING_CQE_BUFFER_SHIFT;
+import static dev.sluice.bindings.linux.io_uring_h.IORING_CQE_F_BUFFER;
+import static dev.sluice.bindings.linux.io_uring_h.IORING_CQE_F_MORE;
 import static dev.sluice.bindings.linux.errno_h.ENOENT;
 import static dev.sluice.bindings.linux.errno_h.EOPNOTSUPP;
 import static dev.sluice.bindings.linux.errno_h.ETIME;
@@ -49,6 +53,7 @@ import dev.sluice.posix.Messages;
 import dev.sluice.posix.PosixSockets;
 import dev.sluice.posix.Sockaddrs;
 import dev.sluice.spi.Backend;
+import dev.sluice.spi.BufferGroup;
 import dev.sluice.spi.Operation;
 import dev.sluice.spi.SocketSystem;
 import java.lang.foreign.Arena;
@@ -144,6 +149,10 @@ final class IoUringBackend implements Backend {
     /** The kernel raises IORING_SQ_TASKRUN when completions wait as task work; otherwise we must always enter to post them. */
     private final boolean taskrunFlag;
     private final boolean taskrunDeferred;
+    /** IORING_ACCEPT_MULTISHOT (5.19), IORING_RECV_MULTISHOT and provided-buffer rings (6.0): checked by kernel release. */
+    private final boolean multishot;
+    private final java.util.ArrayList<BufferRing> bufferRings = new java.util.ArrayList<>();
+    private int nextGroupId;
 
     private Slot backlogHead;
     private Slot backlogTail;
@@ -176,7 +185,8 @@ final class IoUringBackend implements Backend {
         this.spliceOpcodes = probe.supports(IORING_OP_SPLICE) && probe.supports(IORING_OP_POLL_ADD);
         this.taskrunFlag = ring.has(IORING_SETUP_TASKRUN_FLAG);
         this.taskrunDeferred = ring.has(IORING_SETUP_DEFER_TASKRUN) || ring.has(IORING_SETUP_COOP_TASKRUN);
-        this.capabilities = capabilitiesOf(ring, shutdownOpcode, spliceOpcodes);
+        this.multishot = kernelAtLeast(probe.kernel(), 6, 0);
+        this.capabilities = capabilitiesOf(ring, shutdownOpcode, spliceOpcodes, multishot);
     }
 
     /** Opens a backend owned by the calling thread. */
@@ -220,14 +230,26 @@ final class IoUringBackend implements Backend {
         }
     }
 
-    private static Capabilities capabilitiesOf(IoUring ring, boolean shutdownOpcode, boolean spliceOpcodes) {
+    /** Whether a release string such as {@code 6.1.0-18-amd64} is at least {@code major.minor}. */
+    static boolean kernelAtLeast(String release, int major, int minor) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\d+)\\.(\\d+)").matcher(release);
+        if (!m.find()) return false;
+        int ma = Integer.parseInt(m.group(1));
+        int mi = Integer.parseInt(m.group(2));
+        return ma > major || (ma == major && mi >= minor);
+    }
+
+    private static Capabilities capabilitiesOf(IoUring ring, boolean shutdownOpcode, boolean spliceOpcodes, boolean multishot) {
         Map<Op, Support> ops = new EnumMap<>(Op.class);
         for (Op op : Op.values()) ops.put(op, Support.NATIVE);
         ops.put(Op.SHUTDOWN, shutdownOpcode ? Support.NATIVE : Support.EMULATED);
         // close = IORING_OP_ASYNC_CANCEL of the fd's requests, then close(2).
         ops.put(Op.CLOSE, Support.EMULATED);
         ops.put(Op.SPLICE, spliceOpcodes ? Support.NATIVE : Support.UNSUPPORTED);
+        ops.put(Op.ACCEPT_MULTISHOT, multishot ? Support.NATIVE : Support.UNSUPPORTED);
+        ops.put(Op.RECV_MULTISHOT, multishot ? Support.NATIVE : Support.UNSUPPORTED);
         Set<Feature> features = EnumSet.of(Feature.FD_PASSING);
+        if (multishot) features.addAll(EnumSet.of(Feature.MULTISHOT_ACCEPT, Feature.MULTISHOT_RECV, Feature.PROVIDED_BUFFERS));
         if (spliceOpcodes) features.add(Feature.SPLICE);
         if (ring.has(IORING_SETUP_DEFER_TASKRUN)) features.add(Feature.DEFER_TASKRUN);
         return new Capabilities(ops, features);
@@ -319,6 +341,60 @@ final class IoUringBackend implements Backend {
         return pipe;
     }
 
+    /** A provided-buffer ring registered with this ring under the next free group id. */
+    @Override
+    public BufferGroup openBufferGroup(int count, int size) throws SluiceException {
+        if (!multishot) return Backend.super.openBufferGroup(count, size);
+        if (closing) throw new IllegalStateException("io_uring backend is closed");
+        int id = -1;
+        for (int i = 0; i <= 0xffff && id < 0; i++) {
+            int candidate = (nextGroupId + i) & 0xffff;
+            boolean used = false;
+            for (BufferRing r : bufferRings) used |= r.groupId == candidate;
+            if (!used) id = candidate;
+        }
+        if (id < 0) throw new IllegalStateException("all 65536 buffer group ids of this ring are in use");
+        nextGroupId = id + 1;
+        BufferRing r = new BufferRing(this, ring.fd, id, count, size, errno);
+        bufferRings.add(r);
+        return r;
+    }
+
+    void bufferRingClosed(BufferRing r) {
+        bufferRings.remove(r);
+    }
+
+    MemorySegment errno() {
+        return errno;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Buffers came back to {@code g}: receives that starved on it go back to the kernel. */
+    void rearmStarved(BufferRing g) {
+        if (closing) return;
+        while (g.starvedHead != null) {
+            Slot s = g.starvedHead;
+            g.starvedHead = s.next;
+            s.next = null;
+            resubmit(s);
+        }
+    }
+
+    private static void unpark(Slot s) {
+        Slot prev = null;
+        for (Slot x = s.group.starvedHead; x != null; prev = x, x = x.next) {
+            if (x != s) continue;
+            if (prev == null) s.group.starvedHead = x.next;
+            else prev.next = x.next;
+            x.next = null;
+            return;
+        }
+        throw new AssertionError("slot " + s.index + " is STARVED but not parked on its buffer ring");
+    }
+
     // Submission.
 
     @Override
@@ -365,6 +441,13 @@ final class IoUringBackend implements Backend {
         s.kind = UserData.kind(op.op());
         s.startedNanos = op.deadlineNanos() > 0 ? System.nanoTime() : 0;
         op.backendSlot(s.index);
+        s.multishot = op.isMultishot();
+        if (op.op() == Op.RECV_MULTISHOT) {
+            if (!(op.bufferGroup() instanceof BufferRing g) || !bufferRings.contains(g)) {
+                throw new AssertionError("RECV_MULTISHOT with a buffer group this backend did not open: " + op.bufferGroup());
+            }
+            s.group = g;
+        }
         active++;
         if (op.op() == Op.SPLICE) splicesActive++;
         return s;
@@ -394,6 +477,11 @@ final class IoUringBackend implements Backend {
                 ready(s, 0);
             }
             case Slot.READY -> ready(s, -ENOENT);
+            case Slot.STARVED -> {
+                unpark(t);
+                ready(t, -ECANCELED);
+                ready(s, 0);
+            }
             case Slot.SUBMITTED -> {
                 s.targetUserData = t.userData();
                 t.cancelRequested = true;
@@ -491,6 +579,8 @@ final class IoUringBackend implements Backend {
             case NOP -> SqeEncoder.nop(sqes, at, ud);
             // The new fd gets close-on-exec; the peer address is not asked for (getpeername has it).
             case ACCEPT -> SqeEncoder.accept(sqes, at, fd, 0, 0, SOCK_CLOEXEC, ud);
+            case ACCEPT_MULTISHOT -> SqeEncoder.acceptMultishot(sqes, at, fd, SOCK_CLOEXEC, ud);
+            case RECV_MULTISHOT -> SqeEncoder.recvMultishot(sqes, at, fd, s.group.groupId, 0, ud);
             case CONNECT -> {
                 // The sockaddr stays in the slot until the final CQE, so it is valid whenever the
                 // kernel copies it (at prep or at issue: that point has moved between versions).
@@ -664,7 +754,7 @@ final class IoUringBackend implements Backend {
                     if (cq.ready() == 0) break;
                     continue;
                 }
-                for (int i = 0; i < n; i++) onCqe(cq.userData(i), cq.res(i), deliver);
+                for (int i = 0; i < n; i++) onCqe(cq.userData(i), cq.res(i), cq.flags(i), deliver);
                 cq.advance(n);
             }
         } finally {
@@ -683,7 +773,7 @@ final class IoUringBackend implements Backend {
     }
 
     /** Routes one CQE by its user_data. */
-    private void onCqe(long userData, int res, boolean deliver) {
+    private void onCqe(long userData, int res, int flags, boolean deliver) {
         int kind = UserData.kind(userData);
         switch (kind) {
             case UserData.KIND_WAKEUP -> {
@@ -706,6 +796,17 @@ final class IoUringBackend implements Backend {
                 if (s.kind != kind || s.opDone) {
                     throw new AssertionError("CQE does not match its slot: " + UserData.describe(userData) + ", slot holds kind " + s.kind
                             + (s.opDone ? " already done" : ""));
+                }
+                if (s.multishot) {
+                    if ((flags & IORING_CQE_F_BUFFER) != 0) s.group.consumed();
+                    if ((flags & IORING_CQE_F_MORE) != 0) {
+                        // One result of many; the request stays armed. The ring queues it and runs
+                        // the handler from its loop, so reporting it here, even inside submit, is safe.
+                        if (res < 0) throw new AssertionError("multishot CQE with IORING_CQE_F_MORE and an error: " + res);
+                        s.op.more(res, multishotAux(s, res, flags));
+                        return;
+                    }
+                    s.finalFlags = flags;
                 }
                 s.res = res;
                 s.opDone = true;
@@ -738,8 +839,62 @@ final class IoUringBackend implements Backend {
         }
     }
 
+    /** ACCEPT_MULTISHOT: the new fd; RECV_MULTISHOT: the id of the buffer the bytes are in. */
+    private static long multishotAux(Slot s, int res, int flags) {
+        if (s.op.op() == Op.ACCEPT_MULTISHOT) return res;
+        if ((flags & IORING_CQE_F_BUFFER) == 0) throw new AssertionError("multishot receive of " + res + " bytes without a buffer id");
+        return flags >>> IORING_CQE_BUFFER_SHIFT;
+    }
+
+    /**
+     * The final CQE of a multishot request. The request may end while the operation has not: the
+     * kernel stops a multishot when the CQ is full (its last CQE still carries a result), and a
+     * receive stops with -ENOBUFS when the buffer ring is empty. Those re-arm (a starved receive
+     * once a buffer comes back), so the caller sees one operation until end of stream, an error
+     * or a cancel.
+     */
+    private void finishMultishot(Slot s) {
+        int res = s.res;
+        Operation op = s.op;
+        boolean rearm = mayResubmit(s);
+        if (res > 0 || (res == 0 && op.op() == Op.ACCEPT_MULTISHOT)) {
+            op.more(res, multishotAux(s, res, s.finalFlags));
+            if (rearm) {
+                resubmit(s);
+                return;
+            }
+            res = -ECANCELED;
+        } else if (res == -ENOBUFS && rearm) {
+            if (s.group.available() > 0) {
+                resubmit(s);
+            } else {
+                s.state = Slot.STARVED;
+                s.next = s.group.starvedHead;
+                s.group.starvedHead = s;
+            }
+            return;
+        } else if (isInterrupted(res) || res == -EAGAIN || res == -ENOBUFS) {
+            if (rearm) {
+                resubmit(s);
+                return;
+            }
+            res = -ECANCELED;
+        }
+        try {
+            if (res >= 0) op.complete(0);
+            else fail(op, -res);
+        } finally {
+            release(s);
+            completed++;
+        }
+    }
+
     /** Every CQE of the slot is in: retry, or complete the operation and free the slot. */
     private void finish(Slot s) {
+        if (s.multishot) {
+            finishMultishot(s);
+            return;
+        }
         int res = s.res;
         boolean again = isInterrupted(res) || res == -EAGAIN;
         boolean polled = s.polling && res >= 0;
@@ -926,6 +1081,17 @@ final class IoUringBackend implements Backend {
             return;
         }
         int fd = (int) handle;
+        // Receives parked for lack of buffers hold no request in the kernel: they end here.
+        for (BufferRing g : bufferRings) {
+            for (Slot x = g.starvedHead; x != null; ) {
+                Slot next = x.next;
+                if (x.op.handle() == handle) {
+                    unpark(x);
+                    ready(x, -ECANCELED);
+                }
+                x = next;
+            }
+        }
         // Requests still in our backlog never reached the kernel: they end here.
         for (Slot x = backlogHead; x != null; ) {
             Slot next = x.next;
@@ -991,6 +1157,13 @@ final class IoUringBackend implements Backend {
                 if (backlogHead == null) backlogTail = null;
                 ready(s, -ECANCELED);
             }
+            for (BufferRing g : bufferRings) {
+                while (g.starvedHead != null) {
+                    Slot s = g.starvedHead;
+                    g.starvedHead = s.next;
+                    ready(s, -ECANCELED);
+                }
+            }
             reap(true);
             cancelAll();
             long lastCancel = System.nanoTime();
@@ -1008,6 +1181,7 @@ final class IoUringBackend implements Backend {
             ring.close();
             wakeup.close(errno);
             for (Slot s : slots) if (s.oversize != null) s.oversize.close();
+            // The kernel dropped the buffer rings with the ring; the memory goes with the pools.
             arena.close();
         }
     }

@@ -20,6 +20,8 @@ final class Slot {
     static final byte SUBMITTED = 2;
     /** Its result is known; it completes at the next delivery in poll() or close(). */
     static final byte READY = 3;
+    /** A multishot receive that ran out of buffers (-ENOBUFS), parked on its BufferRing until one comes back. */
+    static final byte STARVED = 4;
 
     /** Bytes of the fixed per-slot scratch: a sockaddr for CONNECT, or msghdr + iovecs + sockaddr + control for msg ops. */
     static final long SCRATCH_BYTES = 512;
@@ -52,6 +54,13 @@ final class Slot {
     boolean cancelRequested;
     /** CANCEL: the user_data of the target, fixed at submission so a later tenant of the target's slot is never hit. */
     long targetUserData;
+
+    /** ACCEPT_MULTISHOT or RECV_MULTISHOT: CQEs with IORING_CQE_F_MORE come before the final one. */
+    boolean multishot;
+    /** RECV_MULTISHOT: the buffer ring its receives pick from. */
+    BufferRing group;
+    /** cqe.flags of the final CQE (a multishot receive's last buffer id rides in it). */
+    int finalFlags;
 
     /** Lazily allocated fixed scratch, kept for the slot's lifetime. */
     MemorySegment scratch;
@@ -94,6 +103,9 @@ final class Slot {
         targetUserData = 0;
         polling = false;
         cancelRequested = false;
+        multishot = false;
+        group = null;
+        finalFlags = 0;
         msg = null;
         next = null;
         if (oversize != null) {

@@ -16,6 +16,9 @@ import static dev.sluice.bindings.linux.io_uring_h.IORING_OP_SPLICE;
 import static dev.sluice.bindings.linux.io_uring_h.IORING_OP_TIMEOUT;
 import static dev.sluice.bindings.linux.io_uring_h.IORING_ASYNC_CANCEL_FD;
 import static dev.sluice.bindings.linux.io_uring_h.IOSQE_IO_LINK;
+import static dev.sluice.bindings.linux.io_uring_h.IOSQE_BUFFER_SELECT;
+import static dev.sluice.bindings.linux.io_uring_h.IORING_ACCEPT_MULTISHOT;
+import static dev.sluice.bindings.linux.io_uring_h.IORING_RECV_MULTISHOT;
 
 import dev.sluice.bindings.linux.io_uring_sqe;
 import java.lang.foreign.MemorySegment;
@@ -78,6 +81,27 @@ final class SqeEncoder {
     /** io_uring_prep_accept: {@code addr}/{@code addrLenPtr} may be 0 when the peer is not wanted. */
     static void accept(MemorySegment sqes, long at, int fd, long addr, long addrLenPtr, int flags, long userData) {
         rw(sqes, at, IORING_OP_ACCEPT, fd, addr, 0, addrLenPtr, flags, userData);
+    }
+
+    /**
+     * io_uring_prep_multishot_accept (liburing 2.2, Linux 5.19): an accept whose request stays
+     * armed, posting one CQE with IORING_CQE_F_MORE per connection. The flag travels in ioprio.
+     */
+    static void acceptMultishot(MemorySegment sqes, long at, int fd, int flags, long userData) {
+        rw(sqes, at, IORING_OP_ACCEPT, fd, 0, 0, 0, flags, userData);
+        sqes.set(U16, at + io_uring_sqe.OFFSET_ioprio, (short) IORING_ACCEPT_MULTISHOT);
+    }
+
+    /**
+     * io_uring_prep_recv_multishot (liburing 2.3, Linux 6.0) with IOSQE_BUFFER_SELECT from buffer
+     * group {@code group}: no buffer in the SQE (addr 0, len 0); each CQE names the buffer the
+     * kernel picked (IORING_CQE_F_BUFFER, id in the upper 16 bits of cqe.flags).
+     */
+    static void recvMultishot(MemorySegment sqes, long at, int fd, int group, int msgFlags, long userData) {
+        rw(sqes, at, IORING_OP_RECV, fd, 0, 0, 0, msgFlags, userData);
+        sqes.set(U16, at + io_uring_sqe.OFFSET_ioprio, (short) IORING_RECV_MULTISHOT);
+        sqes.set(U8, at + io_uring_sqe.OFFSET_flags, (byte) IOSQE_BUFFER_SELECT);
+        sqes.set(U16, at + io_uring_sqe.OFFSET_buf_group, (short) group);
     }
 
     /** io_uring_prep_connect: note the sockaddr length travels in {@code off}. */

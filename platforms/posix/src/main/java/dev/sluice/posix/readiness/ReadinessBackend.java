@@ -12,6 +12,7 @@ import dev.sluice.SluiceException;
 import dev.sluice.SocketType;
 import dev.sluice.Support;
 import dev.sluice.spi.Backend;
+import dev.sluice.spi.BufferGroup;
 import dev.sluice.spi.Operation;
 import dev.sluice.spi.SocketSystem;
 import java.util.EnumMap;
@@ -83,6 +84,9 @@ public final class ReadinessBackend implements Backend {
     private FdState retryHead;
     private int completions;
     private boolean closed;
+    /** A multishot attempt stopped at its batch limit with the fd still ready. */
+    private boolean yielded;
+    private final java.util.ArrayList<FreeListGroup> groups = new java.util.ArrayList<>();
 
     // Platform errno numbers, looked up once.
     private final int eagain;
@@ -156,6 +160,28 @@ public final class ReadinessBackend implements Backend {
         return sockets.pipe(capacityBytes);
     }
 
+    /** Multishot receives take their buffers from a free list; see {@link FreeListGroup}. */
+    @Override
+    public BufferGroup openBufferGroup(int count, int size) {
+        if (closed) throw new IllegalStateException("backend is closed");
+        FreeListGroup g = new FreeListGroup(this, count, size);
+        groups.add(g);
+        return g;
+    }
+
+    void groupClosed(FreeListGroup g) {
+        groups.remove(g);
+    }
+
+    /** A buffer came back: the fd's parked multishot receive tries again at the next poll. */
+    void pokeReader(int fd) {
+        FdState s = fds.get(fd);
+        if (s == null || !s.registered || s.reads.isEmpty()) return;
+        s.readReady = true;
+        s.readDrained = false;
+        markRunnable(s);
+    }
+
     // Submission.
 
     @Override
@@ -214,7 +240,7 @@ public final class ReadinessBackend implements Backend {
     private void start(Operation op) {
         switch (op.op()) {
             case NOP -> succeed(op, 0);
-            case ACCEPT, RECV, RECVMSG, RECVFROM, RECV_FDS -> tryOrWait(op, true);
+            case ACCEPT, RECV, RECVMSG, RECVFROM, RECV_FDS, ACCEPT_MULTISHOT, RECV_MULTISHOT -> tryOrWait(op, true);
             case CONNECT, SEND, SENDMSG, SENDTO, SEND_FDS -> tryOrWait(op, false);
             case SHUTDOWN -> shutdown(op);
             case CANCEL -> cancel(op);
@@ -231,9 +257,15 @@ public final class ReadinessBackend implements Backend {
         FdState s = prepareFd(op);
         if (s == null) return;
         OpQueue queue = read ? s.reads : s.writes;
+        yielded = false;
         if (queue.isEmpty() && !(read && s.readDrained) && attempt(op, s)) return;
         if (op.backendState() != Where.CONNECTING) op.backendState(read ? Where.READING : Where.WRITING);
         queue.add(op);
+        if (yielded) {
+            // A multishot operation stopped at its batch limit: go on at the next poll.
+            s.readReady = true;
+            markRunnable(s);
+        }
     }
 
     /** The fd's state, registered with the poller and non-blocking; null after failing {@code op}. */
@@ -310,6 +342,12 @@ public final class ReadinessBackend implements Backend {
             case CONNECT -> {
                 return attemptConnect(op, s);
             }
+            case ACCEPT_MULTISHOT -> {
+                return attemptAcceptMultishot(op, s);
+            }
+            case RECV_MULTISHOT -> {
+                return attemptRecvMultishot(op, s);
+            }
             case SENDMSG, RECVMSG, SENDTO, RECVFROM, SEND_FDS, RECV_FDS -> {
                 do r = io.transferMessage(op); while (r == -eintr);
                 if (r >= 0) {
@@ -355,9 +393,70 @@ public final class ReadinessBackend implements Backend {
         return true;
     }
 
+    /**
+     * Accepts what the backlog holds, reporting each connection and staying queued; at most
+     * {@link #RESUME_BATCH_MAX} per turn, so a flood of connections cannot starve other fds.
+     * Returns true only when the operation ended (an error such as EMFILE).
+     */
+    private boolean attemptAcceptMultishot(Operation op, FdState s) {
+        for (int i = 0; i < RESUME_BATCH_MAX; i++) {
+            long r;
+            do r = io.accept(s.fd); while (r == -eintr);
+            if (r == -eagain) {
+                s.readDrained = true;
+                return false;
+            }
+            if (r < 0) {
+                failNative(op, (int) -r);
+                return true;
+            }
+            fds.getOrCreate((int) r).nonBlocking = true;
+            op.more(0, r);
+        }
+        yielded = true;
+        return false;
+    }
+
+    /**
+     * Receives into pool buffers while data is there, reporting each; at most
+     * {@link #RESUME_BATCH_MAX} receives per turn. With no free buffer the operation stays parked
+     * (never ENOBUFS to the user) until {@link FreeListGroup#recycle} pokes it. Returns true only
+     * when the operation ended: end of stream or an error.
+     */
+    private boolean attemptRecvMultishot(Operation op, FdState s) {
+        FreeListGroup g = (FreeListGroup) op.bufferGroup();
+        for (int i = 0; i < RESUME_BATCH_MAX; i++) {
+            int id = g.take();
+            if (id < 0) {
+                g.starved(s.fd);
+                return false;
+            }
+            long r;
+            do r = io.recv(s.fd, g.buffer(id).address(), g.size()); while (r == -eintr);
+            if (r <= 0) {
+                g.recycle(id);
+                if (r == -eagain) {
+                    s.readDrained = true;
+                    return false;
+                }
+                if (r == 0) succeed(op, 0);
+                else failNative(op, (int) -r);
+                return true;
+            }
+            op.more((int) r, id);
+            // The same short-read rule as RECV: the queue is empty now, the next data raises an edge.
+            if (s.tcp && !s.shortReadsUnreliable && r < g.size()) {
+                s.readDrained = true;
+                return false;
+            }
+        }
+        yielded = true;
+        return false;
+    }
+
     private static boolean isRead(Op op) {
         return switch (op) {
-            case ACCEPT, RECV, RECVMSG, RECVFROM, RECV_FDS -> true;
+            case ACCEPT, RECV, RECVMSG, RECVFROM, RECV_FDS, ACCEPT_MULTISHOT, RECV_MULTISHOT -> true;
             default -> false;
         };
     }
@@ -433,9 +532,11 @@ public final class ReadinessBackend implements Backend {
         for (int i = 0; i < RESUME_BATCH_MAX; i++) {
             Operation op = queue.poll();
             if (op == null) return false;
+            yielded = false;
             if (!attempt(op, s)) {
                 queue.addFirst(op);
-                return false;
+                // A multishot operation that stopped at its batch limit: the fd is still ready.
+                return yielded;
             }
         }
         return !queue.isEmpty();
