@@ -90,6 +90,8 @@ server_cmd() {  # name -> command line; the literal word PORT is replaced by the
         c-epoll) echo "$here/build/echo_epoll PORT" ;;
         sluice-uring) echo "${JVM[*]} -jar $CLI_JAR echo PORT io_uring" ;;
         sluice-epoll) echo "${JVM[*]} -jar $CLI_JAR echo PORT epoll" ;;
+        sluice-uring-ms) echo "${JVM[*]} -jar $CLI_JAR echo PORT io_uring multishot" ;;
+        sluice-epoll-ms) echo "${JVM[*]} -jar $CLI_JAR echo PORT epoll multishot" ;;
         nio) echo "${JVM[*]} -cp $BENCH_JAR dev.sluice.bench.peers.NioEchoServer PORT" ;;
         vthreads) echo "${JVM[*]} -cp $BENCH_JAR dev.sluice.bench.peers.VirtualThreadEchoServer PORT" ;;
         netty-epoll) echo "${JVM[*]} -cp $BENCH_JAR dev.sluice.bench.peers.NettyEchoServer PORT epoll" ;;

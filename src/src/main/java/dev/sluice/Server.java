@@ -13,6 +13,8 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class Server implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.sluice");
+    /** How long a ring waits before accepting again after an accept failed (EMFILE and the like). */
+    static final long ACCEPT_RETRY_NANOS = 10_000_000;
 
     /** Receives each new connection on the ring thread that accepted it. */
     @FunctionalInterface
@@ -75,26 +77,38 @@ public final class Server implements AutoCloseable {
         listener.bind(address);
         listener.listen(4096);
         Completion accept = new Completion();
+        boolean multishot = ring.capabilities().support(Op.ACCEPT_MULTISHOT) != Support.UNSUPPORTED;
+        Completion pause = new Completion();
         Handler onAccept = new Handler() {
             @Override
             public void completed(Completion c) {
-                if (c.ok()) {
+                if (c.ok() && (c.op() == Op.ACCEPT || c.more())) {
                     try {
                         handler.accepted(ring, c.accepted());
                     } catch (RuntimeException e) {
                         LOG.log(System.Logger.Level.WARNING, "connection handler failed; closing the connection", e);
                         c.accepted().close();
                     }
-                } else if (c.error() == Errno.ECANCELED || ring.isClosed()) {
+                    if (c.more()) return;
+                } else if (c.error() == Errno.ECANCELED || ring.isClosed() || !listener.isOpen()) {
                     return;
-                } else {
-                    // EMFILE, ENFILE, ENOBUFS: the connection waits in the backlog; try again.
+                } else if (c.op() == Op.TIMEOUT) {
+                    // The pause after a failed accept is over: go on below.
+                } else if (!c.ok()) {
+                    // EMFILE, ENFILE, ENOBUFS: the connection waits in the backlog. Pause briefly
+                    // rather than spin on an accept that fails at once.
                     LOG.log(System.Logger.Level.WARNING, "accept failed: " + c.exception().getMessage() + "; raise the fd limit (ulimit -n) if this is EMFILE");
+                    ring.timeout(ACCEPT_RETRY_NANOS, pause, this);
+                    return;
                 }
-                if (listener.isOpen() && !ring.isClosed()) ring.accept(listener, c, this);
+                if (multishot) ring.acceptMultishot(listener, accept, this);
+                else ring.accept(listener, accept, this);
             }
         };
-        ring.accept(listener, accept, onAccept);
+        // One multishot accept serves every connection (io_uring 5.19+; a loop of accept4 on
+        // readiness backends); otherwise one accept at a time.
+        if (multishot) ring.acceptMultishot(listener, accept, onAccept);
+        else ring.accept(listener, accept, onAccept);
         return listener.localAddress();
     }
 

@@ -45,7 +45,9 @@ public final class Main {
         System.err.println("""
                 usage: sluice COMMAND [ARGS]
                   demo [BACKEND]          start an echo server and a client, do one round trip, print what happened
-                  echo PORT [BACKEND]     echo server on 127.0.0.1:PORT, one ring on one thread, until SIGTERM
+                  echo PORT [BACKEND [multishot]]
+                                          echo server on 127.0.0.1:PORT, one ring on one thread, until SIGTERM;
+                                          multishot: one multishot receive per connection into a shared buffer pool
                   proxy PORT HOST:PORT [BACKEND]
                                           TCP proxy on 127.0.0.1:PORT to HOST:PORT built on join, one ring per core
                   backends                list the backends on this machine and whether they can run
@@ -176,14 +178,17 @@ public final class Main {
         // operations once inflightMax is reached: with the default (4096) the 4097th connection
         // would never be accepted. The echo server takes the largest limit instead.
         RingConfig config = config(args, 1).withInflightMax(RingConfig.INFLIGHT_MAX);
-        Server server = Server.start(IPv4Address.LOOPBACK.withPort(port), 1, config, Echo::start);
+        boolean multishot = args.length > 2 && args[2].equals("multishot");
+        if (args.length > 2 && !multishot) throw new IllegalArgumentException("the third argument of echo can only be 'multishot', got " + args[2]);
+        Server server = Server.start(IPv4Address.LOOPBACK.withPort(port), 1, config, multishot ? MultishotEcho::start : Echo::start);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             stopped.countDown();
         }, "sluice-shutdown"));
         exitZeroOnTermination();
-        OUT.println("sluice echo listening on " + server.address() + " backend " + server.rings().get(0).backend().name());
+        OUT.println("sluice echo listening on " + server.address() + " backend " + server.rings().get(0).backend().name()
+                + (multishot ? " (multishot receive into a buffer pool)" : ""));
         OUT.flush();
         stopped.await();
     }

@@ -85,6 +85,8 @@ class SqeEncoderTest {
         m.put("splice_socket_to_pipe", s -> SqeEncoder.splice(s, 0, 7, -1, 11, -1, 262144, SPLICE_F_MOVE, UD));
         m.put("splice_pipe_to_socket", s -> SqeEncoder.splice(s, 0, 10, -1, 7, -1, 65536, SPLICE_F_MOVE, UD));
         m.put("poll_add_in", s -> SqeEncoder.pollAdd(s, 0, 7, 0x001, UD));
+        m.put("accept_multishot", s -> SqeEncoder.acceptMultishot(s, 0, 7, SOCK_CLOEXEC, UD));
+        m.put("recv_multishot", s -> SqeEncoder.recvMultishot(s, 0, 7, 5, 0, UD));
         return m;
     }
 

@@ -55,5 +55,11 @@ int main(void)
 	CASE("splice_socket_to_pipe", io_uring_prep_splice(&sqe, 7, -1, 11, -1, 262144, SPLICE_F_MOVE));
 	CASE("splice_pipe_to_socket", io_uring_prep_splice(&sqe, 10, -1, 7, -1, 65536, SPLICE_F_MOVE));
 	CASE("poll_add_in", io_uring_prep_poll_add(&sqe, 7, POLLIN));
+	CASE("accept_multishot", io_uring_prep_multishot_accept(&sqe, 7, NULL, NULL, SOCK_CLOEXEC));
+	CASE("recv_multishot", {
+		io_uring_prep_recv_multishot(&sqe, 7, NULL, 0, 0);
+		sqe.flags |= IOSQE_BUFFER_SELECT;
+		sqe.buf_group = 5;
+	});
 	return 0;
 }
