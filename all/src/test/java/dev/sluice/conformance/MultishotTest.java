@@ -282,6 +282,40 @@ class MultishotTest extends RingTest {
     }
 
     @Test
+    void aHandlerThatThrowsLosesNoLaterResult() throws Exception {
+        try (Ring ring = open()) {
+            Socket[] pair = tcpPair(ring, IPv4Address.LOOPBACK);
+            BufferPool pool = ring.openBufferPool(8, 256);
+            int total = 64 * 1024;
+            byte[] data = new Pattern(31).bytes(total);
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            boolean[] ended = {false};
+            int[] calls = {0};
+            ring.recvMultishot(pair[1], pool, new Completion(), c -> {
+                if (!c.more()) {
+                    ended[0] = true;
+                    return;
+                }
+                got.write(c.buffer().asSlice(0, c.result()).toArray(ValueLayout.JAVA_BYTE), 0, c.result());
+                if (++calls[0] % 10 == 3) throw new IllegalStateException("handler failure " + calls[0]);
+            });
+            new SendAll(ring, pair[0], segment(data), () -> ring.shutdown(pair[0], Shutdown.WRITE, new Completion(), c -> ok(c))).start();
+            int thrown = 0;
+            while (!ended[0]) {
+                try {
+                    await(ring, () -> ended[0], "end of stream despite handler failures");
+                } catch (IllegalStateException e) {
+                    assertTrue(e.getMessage().startsWith("handler failure"), e.getMessage());
+                    thrown++;
+                }
+            }
+            assertTrue(thrown > 0);
+            assertArrayEquals(data, got.toByteArray(), "every result after a throwing handler call still arrived, in order");
+            assertEquals(8, pool.available(), "buffers of the failed calls went back to the pool");
+        }
+    }
+
+    @Test
     void badArgumentsAreRefused() throws Exception {
         try (Ring ring = open()) {
             BufferPool pool = ring.openBufferPool(4, 64);
