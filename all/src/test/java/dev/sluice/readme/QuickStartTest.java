@@ -43,6 +43,43 @@ class QuickStartTest {
         assertEquals("hello", printed);
     }
 
+    private final StringBuilder consumed = new StringBuilder();
+
+    private void consume(MemorySegment bytes) {
+        consumed.append(new String(bytes.toArray(ValueLayout.JAVA_BYTE), java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void multishotWorksAsWritten() throws Exception {
+        try (Ring ring = Ring.open()) {
+            Socket listener = ring.listen(IPv4Address.LOOPBACK, 128);
+            // --- README multishot begins ---
+            BufferPool pool = ring.openBufferPool(1024, 4096);      // 1024 buffers of 4 KiB
+            ring.acceptMultishot(listener, new Completion(), a -> {
+                if (!a.more()) return;                               // the final result: cancelled or failed
+                Socket conn = a.accepted();
+                ring.recvMultishot(conn, pool, new Completion(), r -> {
+                    if (!r.more()) { conn.close(); return; }         // 0 at end of stream, or the error
+                    consume(r.buffer().asSlice(0, r.result()));      // the buffer returns to the pool after this
+                });
+            });
+            // --- README multishot ends ---
+            for (String word : new String[] {"hello ", "multishot"}) {
+                Socket client = ring.openTcp(Family.INET);
+                try (Arena arena = Arena.ofConfined()) {
+                    CompletableFuture<Integer> sent = ring.connect(client, listener.localAddress()).thenCompose(v -> ring.send(client, arena.allocateFrom(word).asSlice(0, word.length())));
+                    ring.runUntil(sent::isDone, 5_000_000_000L);
+                    assertEquals(word.length(), sent.get());
+                }
+                client.close();
+                int want = consumed.length() + word.length();
+                ring.runUntil(() -> consumed.length() == want && ring.openSockets() == 1, 5_000_000_000L);
+            }
+            assertEquals("hello multishot", consumed.toString());
+            assertEquals(1, ring.openSockets(), "each connection was closed at its end of stream");
+        }
+    }
+
     @Test
     void blockingStyleWorksAsWritten() throws Exception {
         try (Ring server = Ring.open(); Arena arena = Arena.ofShared()) {
