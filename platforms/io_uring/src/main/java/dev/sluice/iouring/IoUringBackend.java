@@ -153,6 +153,8 @@ final class IoUringBackend implements Backend {
     private final boolean multishot;
     private final java.util.ArrayList<BufferRing> bufferRings = new java.util.ArrayList<>();
     private int nextGroupId;
+    /** Multishot requests the kernel ended early (CQ full, ENOBUFS) that we armed again; for tests. */
+    private long multishotRearms;
 
     private Slot backlogHead;
     private Slot backlogTail;
@@ -270,6 +272,10 @@ final class IoUringBackend implements Backend {
     /** The completion queue's size. */
     int cqEntries() {
         return cq.entries;
+    }
+
+    long multishotRearms() {
+        return multishotRearms;
     }
 
     /** Operations held by the backend right now (for tests and leak checks). */
@@ -860,11 +866,13 @@ final class IoUringBackend implements Backend {
         if (res > 0 || (res == 0 && op.op() == Op.ACCEPT_MULTISHOT)) {
             op.more(res, multishotAux(s, res, s.finalFlags));
             if (rearm) {
+                multishotRearms++;
                 resubmit(s);
                 return;
             }
             res = -ECANCELED;
         } else if (res == -ENOBUFS && rearm) {
+            multishotRearms++;
             if (s.group.available() > 0) {
                 resubmit(s);
             } else {

@@ -38,6 +38,18 @@ final class TestOp extends Operation {
         return this;
     }
 
+    TestOp group(dev.sluice.spi.BufferGroup g, Socket s) {
+        bufferGroup = g;
+        socket = s;
+        return this;
+    }
+
+    /** The oldest intermediate result of a multishot operation: {value, aux}. */
+    long[] nextMore() {
+        takeMore();
+        return new long[] {result, currentAux};
+    }
+
     TestOp target(Operation t) {
         target = t;
         return this;
