@@ -290,7 +290,8 @@ public final class Ring implements AutoCloseable {
      * keeps} it. The last call has {@code more()} false: result 0 at end of stream, or the error
      * (ECANCELED after {@link #cancel}). Stream sockets only. When the pool runs dry the receive
      * waits for a buffer to come back (io_uring's ENOBUFS is handled inside); no byte is lost.
-     * io_uring: IORING_RECV_MULTISHOT over a provided-buffer ring (6.0+). No deadline.
+     * io_uring: IORING_RECV_MULTISHOT over a provided-buffer ring (6.0+). No deadline. Owner thread
+     * only, like the pool.
      */
     public void recvMultishot(Socket s, BufferPool pool, Completion c, Handler h) {
         checkSocket(s, "recvMultishot");
@@ -301,9 +302,14 @@ public final class Ring implements AutoCloseable {
         checkMultishot(Op.RECV_MULTISHOT, c);
         checkOwner("recvMultishot");
         c.prepare(sink, Op.RECV_MULTISHOT, s, h);
-                c.pool(pool);
+        c.pool(pool);
         pool.users++;
-        submit(c);
+        try {
+            submit(c);
+        } catch (RuntimeException e) {
+            pool.users--;
+            throw e;
+        }
     }
 
     private void checkMultishot(Op op, Completion c) {
@@ -873,6 +879,10 @@ public final class Ring implements AutoCloseable {
                 Socket listener = c.socket();
                 c.accepted = register(c.currentAux(), listener.family(), listener.type(), listener.protocol());
             }
+            // Read before the handler: a handler that closes the ring dispatches this completion again inside.
+            boolean recv = c.op() == Op.RECV_MULTISHOT;
+            int id = (int) c.currentAux();
+            BufferPool pool = c.pool;
             try {
                 h.completed(c);
             } catch (Throwable e) {
@@ -881,10 +891,9 @@ public final class Ring implements AutoCloseable {
                 throw e;
             } finally {
                 c.accepted = null;
-                if (c.op() == Op.RECV_MULTISHOT) {
-                    int id = (int) c.currentAux();
-                    if (c.bufferKept) c.pool.keep(id);
-                    else if (!c.pool.group.isClosed()) c.pool.group.recycle(id);
+                if (recv) {
+                    if (c.bufferKept) pool.keep(id);
+                    else if (!pool.group.isClosed()) pool.group.recycle(id);
                     c.bufferKept = false;
                 }
             }

@@ -316,6 +316,30 @@ class MultishotTest extends RingTest {
     }
 
     @Test
+    void closingTheRingFromAMultishotHandlerEndsEverythingOnce() throws Exception {
+        Ring ring = open();
+        Socket[] pair = tcpPair(ring, IPv4Address.LOOPBACK);
+        BufferPool pool = ring.openBufferPool(4, 64);
+        int[] calls = {0, 0};
+        Completion recv = new Completion();
+        ring.recvMultishot(pair[1], pool, recv, c -> {
+            if (c.more()) {
+                calls[0]++;
+                ring.close();
+            } else {
+                calls[1]++;
+            }
+        });
+        ring.send(pair[0], segment(new byte[200]), new Completion(), c -> { });
+        ring.runUntil(() -> ring.isClosed(), Conformance.WAIT_NANOS);
+        assertTrue(ring.isClosed());
+        assertTrue(calls[0] >= 1, "at least the result whose handler closed the ring");
+        assertEquals(1, calls[1], "one final result");
+        failed(recv, Errno.ECANCELED);
+        assertTrue(pool.isClosed(), "closing the ring closed its pool");
+    }
+
+    @Test
     void badArgumentsAreRefused() throws Exception {
         try (Ring ring = open()) {
             BufferPool pool = ring.openBufferPool(4, 64);
