@@ -171,4 +171,13 @@ class RingRulesTest {
             assertInstanceOf(IllegalStateException.class, f.get());
         }
     }
+
+    @Test
+    void multishotOnABackendWithoutItIsRefusedClearly() throws Exception {
+        try (Ring ring = Ring.open(new RingConfig(4, 4, "fake"))) {
+            UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> ring.openBufferPool(4, 64));
+            assertTrue(e.getMessage().contains("RECV_MULTISHOT"), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> ring.openBufferPool(5, 64), "shape is checked first");
+        }
+    }
 }
