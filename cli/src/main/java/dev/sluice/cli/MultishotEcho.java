@@ -31,8 +31,9 @@ final class MultishotEcho implements Handler {
     private final Completion recv = new Completion();
     private final Completion send = new Completion();
     private final Handler onSend = this::sent;
-    private final int[] ids = new int[QUEUE_MAX];
-    private final int[] lengths = new int[QUEUE_MAX];
+    /** The FIFO of kept buffers, grown by doubling: an idle connection holds 4 entries, not QUEUE_MAX. */
+    private int[] ids = new int[4];
+    private int[] lengths = new int[4];
     private int head;
     private int count;
     private int sentOfHead;
@@ -72,15 +73,30 @@ final class MultishotEcho implements Handler {
             return;
         }
         if (closed) return;
-        if (count == QUEUE_MAX) {
-            close();
-            return;
+        if (count == ids.length) {
+            if (count == QUEUE_MAX) {
+                close();
+                return;
+            }
+            grow();
         }
-        int at = (head + count) % QUEUE_MAX;
+        int at = (head + count) % ids.length;
         ids[at] = c.keepBuffer();
         lengths[at] = c.result();
         count++;
         if (!sending) sendHead();
+    }
+
+    private void grow() {
+        int[] i2 = new int[2 * ids.length];
+        int[] l2 = new int[2 * ids.length];
+        for (int k = 0; k < count; k++) {
+            i2[k] = ids[(head + k) % ids.length];
+            l2[k] = lengths[(head + k) % ids.length];
+        }
+        ids = i2;
+        lengths = l2;
+        head = 0;
     }
 
     private void sendHead() {
@@ -101,7 +117,7 @@ final class MultishotEcho implements Handler {
             return;
         }
         pool.release(ids[head]);
-        head = (head + 1) % QUEUE_MAX;
+        head = (head + 1) % ids.length;
         count--;
         sentOfHead = 0;
         if (count > 0 && !closed) sendHead();
@@ -116,7 +132,7 @@ final class MultishotEcho implements Handler {
         // Everything has come back: return the kept buffers and close the socket.
         while (count > 0) {
             pool.release(ids[head]);
-            head = (head + 1) % QUEUE_MAX;
+            head = (head + 1) % ids.length;
             count--;
         }
         if (socket.isOpen()) socket.close();
