@@ -70,6 +70,7 @@ class AbiTest {
             io_uring_buf_ring.class, "struct io_uring_buf_ring",
             io_uring_buf_reg.class, "struct io_uring_buf_reg",
             io_uring_getevents_arg.class, "struct io_uring_getevents_arg",
+            io_uring_rsrc_register.class, "struct io_uring_rsrc_register",
             io_uring_rsrc_update.class, "struct io_uring_rsrc_update",
             __kernel_timespec.class, "struct __kernel_timespec",
             sock_filter.class, "struct sock_filter",
