@@ -117,6 +117,13 @@ final class IoUringBackend implements Backend {
      * that CQEs were lost because the kernel could not allocate overflow entries (5.19+).
      */
     private static final int EBADR = 53;
+    /**
+     * System property: {@code false} keeps sockets out of the registered file table (every
+     * request names its socket by fd). See {@link FileTable} and docs/bench/registered-files.md.
+     */
+    static final String REGISTERED_FILES_PROPERTY = "sluice.iouring.registeredFiles";
+    /** System property: entries of the registered file table (default {@link FileTable#SIZE_DEFAULT}); sockets beyond use fds. */
+    static final String REGISTERED_FILES_MAX_PROPERTY = "sluice.iouring.registeredFilesMax";
 
     private final IoUring ring;
     private final SubmissionQueue sq;
@@ -133,7 +140,10 @@ final class IoUringBackend implements Backend {
     private final MemorySegment waitArg;
     private final MemorySegment waitTimespec;
     private final Wakeup wakeup;
-    private final Capabilities capabilities;
+    private Capabilities capabilities;
+    /** The registered file table, or null when off or refused (then {@link #filesOff} says why). */
+    private FileTable files;
+    private String filesOff;
     private final boolean shutdownOpcode;
     /** IORING_OP_SPLICE (5.7) and IORING_OP_POLL_ADD are both there: SPLICE is NATIVE. */
     private final boolean spliceOpcodes;
@@ -210,6 +220,7 @@ final class IoUringBackend implements Backend {
             wakeup = Wakeup.open(arena, errno);
             IoUringBackend backend = new IoUringBackend(ring, arena, errno, slotCount, wakeup, probe);
             backend.cancelByFd = backend.checkCancelFlags();
+            backend.openFileTable();
             backend.armWakeup();
             return backend;
         } catch (SluiceException | RuntimeException | Error e) {
@@ -218,6 +229,29 @@ final class IoUringBackend implements Backend {
             arena.close();
             throw e;
         }
+    }
+
+    /** Registers the file table unless switched off; without one, requests name sockets by fd. */
+    private void openFileTable() {
+        if (!Boolean.parseBoolean(System.getProperty(REGISTERED_FILES_PROPERTY, "true"))) {
+            filesOff = "off (-D" + REGISTERED_FILES_PROPERTY + "=false)";
+            return;
+        }
+        String[] why = new String[1];
+        int size = Integer.getInteger(REGISTERED_FILES_MAX_PROPERTY, FileTable.SIZE_DEFAULT);
+        if (size < 1 || size > FileTable.SIZE_MAX) {
+            throw new IllegalArgumentException("-D" + REGISTERED_FILES_MAX_PROPERTY + " must be from 1 to " + FileTable.SIZE_MAX + ", got " + size);
+        }
+        files = FileTable.register(ring, errno, arena, size, why);
+        if (files == null) {
+            filesOff = why[0];
+            return;
+        }
+        Set<Feature> features = capabilities.features();
+        features.add(Feature.REGISTERED_FILES);
+        Map<Op, Support> ops = new EnumMap<>(Op.class);
+        for (Op op : Op.values()) ops.put(op, capabilities.support(op));
+        capabilities = new Capabilities(ops, features);
     }
 
     private static Capabilities capabilitiesOf(IoUring ring, boolean shutdownOpcode, boolean spliceOpcodes) {
@@ -255,6 +289,11 @@ final class IoUringBackend implements Backend {
         return active;
     }
 
+    /** The registered file table, or null (for tests). */
+    FileTable files() {
+        return files;
+    }
+
     /** Tests only: queues an IORING_OP_NOP carrying {@code userData} as if it were ours, to check the CQE checks. */
     void submitRawNop(long userData) {
         SqeEncoder.nop(sqes, sqeForInternal(), userData);
@@ -274,6 +313,7 @@ final class IoUringBackend implements Backend {
         if (ring.has(IORING_SETUP_TASKRUN_FLAG)) sb.append(" TASKRUN_FLAG");
         if (ring.has(IORING_SETUP_SUBMIT_ALL)) sb.append(" SUBMIT_ALL");
         sb.append(cancelByFd ? " cancel-by-fd" : " cancel-per-request");
+        sb.append(files != null ? " registered-files " + files.size + " (" + files.how + ")" : " registered-files " + filesOff);
         return sb.toString();
     }
 
@@ -517,6 +557,23 @@ final class IoUringBackend implements Backend {
                 }
             }
             default -> throw new AssertionError(op.op() + " has no SQE");
+        }
+        if (files != null) useFixedFile(op, fd, at);
+    }
+
+    /**
+     * Points the SQE at the socket's registered-file index (IOSQE_FIXED_FILE), entering the
+     * socket in the table on its first operation. SPLICE keeps plain fds: one of its two files is
+     * a pipe, and its readiness poll is short-lived.
+     */
+    private void useFixedFile(Operation op, int fd, long at) {
+        switch (op.op()) {
+            case ACCEPT, CONNECT, SEND, RECV, SENDMSG, SENDTO, SEND_FDS, RECVMSG, RECVFROM, RECV_FDS, SHUTDOWN -> {
+                int index = files.indexOf(fd);
+                if (index >= 0) SqeEncoder.fixedFile(sqes, at, index);
+            }
+            default -> {
+            }
         }
     }
 
@@ -922,6 +979,8 @@ final class IoUringBackend implements Backend {
     @Override
     public void closeSocket(long handle) throws SluiceException {
         if (closed || closing) {
+            // While closing the table is still registered; its entry would keep the socket open.
+            if (files != null && !closed) files.remove((int) handle);
             PosixSockets.INSTANCE.close(handle);
             return;
         }
@@ -955,6 +1014,9 @@ final class IoUringBackend implements Backend {
             }
         }
         submitAll();
+        // The table's entry holds its own reference to the socket: drop it first, or close(2)
+        // would not release the socket (no FIN). Requests still in flight keep it until they end.
+        if (files != null) files.remove(fd);
         PosixSockets.INSTANCE.close(handle);
     }
 
@@ -1005,6 +1067,8 @@ final class IoUringBackend implements Backend {
             }
         } finally {
             closed = true;
+            // Releases every registered socket now rather than in the ring's asynchronous teardown.
+            if (files != null) files.unregister();
             ring.close();
             wakeup.close(errno);
             for (Slot s : slots) if (s.oversize != null) s.oversize.close();

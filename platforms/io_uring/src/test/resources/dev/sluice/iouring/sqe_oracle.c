@@ -55,5 +55,14 @@ int main(void)
 	CASE("splice_socket_to_pipe", io_uring_prep_splice(&sqe, 7, -1, 11, -1, 262144, SPLICE_F_MOVE));
 	CASE("splice_pipe_to_socket", io_uring_prep_splice(&sqe, 10, -1, 7, -1, 65536, SPLICE_F_MOVE));
 	CASE("poll_add_in", io_uring_prep_poll_add(&sqe, 7, POLLIN));
+	/* Registered files: the index goes in fd, and IOSQE_FIXED_FILE is set. */
+	CASE("accept_fixed", { io_uring_prep_accept(&sqe, 3, NULL, NULL, SOCK_CLOEXEC); sqe.flags |= IOSQE_FIXED_FILE; });
+	CASE("connect_fixed", { io_uring_prep_connect(&sqe, 3, (const struct sockaddr *) 0x1000, 16); sqe.flags |= IOSQE_FIXED_FILE; });
+	CASE("send_fixed", { io_uring_prep_send(&sqe, 3, (const void *) 0x1000, 4096, MSG_NOSIGNAL); sqe.flags |= IOSQE_FIXED_FILE; });
+	CASE("recv_fixed", { io_uring_prep_recv(&sqe, 4095, (void *) 0x1000, 4096, 0); sqe.flags |= IOSQE_FIXED_FILE; });
+	CASE("recv_fixed_linked", { io_uring_prep_recv(&sqe, 3, (void *) 0x1000, 4096, 0); sqe.flags |= IOSQE_FIXED_FILE | IOSQE_IO_LINK; });
+	CASE("sendmsg_fixed", { io_uring_prep_sendmsg(&sqe, 3, (const struct msghdr *) 0x3000, MSG_NOSIGNAL); sqe.flags |= IOSQE_FIXED_FILE; });
+	CASE("recvmsg_fixed", { io_uring_prep_recvmsg(&sqe, 3, (struct msghdr *) 0x3000, MSG_CMSG_CLOEXEC); sqe.flags |= IOSQE_FIXED_FILE; });
+	CASE("shutdown_fixed", { io_uring_prep_shutdown(&sqe, 3, SHUT_WR); sqe.flags |= IOSQE_FIXED_FILE; });
 	return 0;
 }
