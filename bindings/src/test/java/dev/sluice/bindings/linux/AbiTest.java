@@ -86,7 +86,7 @@ class AbiTest {
      */
     static final Set<String> NEWER_THAN_HEADERS = Set.of(
             "IORING_TIMEOUT_MULTISHOT", "IORING_SETUP_NO_MMAP", "IORING_SETUP_REGISTERED_FD_ONLY",
-            "IORING_SETUP_NO_SQARRAY");
+            "IORING_SETUP_NO_SQARRAY", "IORING_NOP_INJECT_RESULT");
 
     /** Fewer checks than this means the reflection found nothing to check, which must fail. */
     static final int MIN_CHECKED = 900;
