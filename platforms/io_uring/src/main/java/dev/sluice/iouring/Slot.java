@@ -52,6 +52,13 @@ final class Slot {
     boolean cancelRequested;
     /** CANCEL: the user_data of the target, fixed at submission so a later tenant of the target's slot is never hit. */
     long targetUserData;
+    /** The CANCEL slot aimed at this operation (with {@link #cancelRequested}). */
+    Slot cancelledBy;
+    /**
+     * CANCEL: its target ended with ECANCELED because of it, between two submissions, so the
+     * kernel's -ENOENT for this cancel means "found", not "already done".
+     */
+    boolean targetCancelled;
 
     /** Lazily allocated fixed scratch, kept for the slot's lifetime. */
     MemorySegment scratch;
@@ -94,6 +101,8 @@ final class Slot {
         targetUserData = 0;
         polling = false;
         cancelRequested = false;
+        cancelledBy = null;
+        targetCancelled = false;
         msg = null;
         next = null;
         if (oversize != null) {
