@@ -48,7 +48,17 @@ abstract class RingTest {
             ring.close();
             throw new AssertionError("asked for backend " + backend + " and got " + ring.backend().name());
         }
+        checkOptions(ring);
         return ring;
+    }
+
+    /** In the run with io_uring options on (all/pom.xml), the options must really be on. */
+    static void checkOptions(Ring ring) {
+        if (ring.backend().name().equals("io_uring") && Boolean.getBoolean("sluice.iouring.registeredFiles")
+                && !ring.capabilities().feature(dev.sluice.Feature.REGISTERED_FILES)) {
+            ring.close();
+            throw new AssertionError("-Dsluice.iouring.registeredFiles=true but the ring has no file table: " + ring.capabilities());
+        }
     }
 
     /** A ring running on its own thread, for futures and blocking calls. */
@@ -58,6 +68,7 @@ abstract class RingTest {
             ring.close();
             throw new AssertionError("asked for backend " + backend + " and got " + ring.backend().name());
         }
+        checkOptions(ring);
         return ring;
     }
 

@@ -57,6 +57,7 @@ class RegisteredFilesTest {
         assumeTrue(probe.available(), probe.reason());
         fdsBefore = IoUringRingTest.openFds();
         arena = Arena.ofShared();
+        System.setProperty(IoUringBackend.REGISTERED_FILES_PROPERTY, "true");
     }
 
     @AfterEach
@@ -189,6 +190,13 @@ class RegisteredFilesTest {
         assertTrue(files.registered(fd(again)));
         t.close();
         again.close();
+    }
+
+    @Test
+    void offByDefault() throws Exception {
+        System.clearProperty(IoUringBackend.REGISTERED_FILES_PROPERTY);
+        assertNull(openRing());
+        assertFalse(ring.capabilities().feature(Feature.REGISTERED_FILES));
     }
 
     @Test
