@@ -43,7 +43,7 @@ final class Conformance {
         if (names.isEmpty()) {
             throw new IllegalStateException("no Sluice backend can run here: " + Backends.list());
         }
-        // A second surefire run (all/pom.xml) repeats the suite on io_uring only, with options on.
+        // A second surefire run (all/pom.xml) repeats the suite on io_uring only, with other options.
         String only = System.getProperty(ONLY_BACKENDS);
         if (only != null) {
             List<String> wanted = List.of(only.split(","));

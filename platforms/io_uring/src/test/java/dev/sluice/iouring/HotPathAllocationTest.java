@@ -50,21 +50,25 @@ class HotPathAllocationTest {
 
     @Test
     void nopTimeoutSendRecvAllocateNothing() throws Exception {
+        hotPath(true);
+    }
+
+    /** The same with the registered file table off (requests name the sockets by fd). */
+    @Test
+    void withPlainFdsTooAllocateNothing() throws Exception {
         hotPath(false);
     }
 
-    /** The same with the registered file table on (requests name the sockets by index). */
-    @Test
-    void withRegisteredFilesTooAllocateNothing() throws Exception {
-        System.setProperty(IoUringBackend.REGISTERED_FILES_PROPERTY, "true");
+    private void hotPath(boolean registeredFiles) throws Exception {
+        System.setProperty(IoUringBackend.REGISTERED_FILES_PROPERTY, Boolean.toString(registeredFiles));
         try {
-            hotPath(true);
+            hotPathWith(registeredFiles);
         } finally {
             System.clearProperty(IoUringBackend.REGISTERED_FILES_PROPERTY);
         }
     }
 
-    private void hotPath(boolean registeredFiles) throws Exception {
+    private void hotPathWith(boolean registeredFiles) throws Exception {
         IoUringProbe.Result probe = IoUringProbe.cached();
         assumeTrue(probe.available(), probe.reason());
         assumeTrue(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean, "no per-thread allocation counter");

@@ -193,10 +193,10 @@ class RegisteredFilesTest {
     }
 
     @Test
-    void offByDefault() throws Exception {
+    void onByDefault() throws Exception {
         System.clearProperty(IoUringBackend.REGISTERED_FILES_PROPERTY);
-        assertNull(openRing());
-        assertFalse(ring.capabilities().feature(Feature.REGISTERED_FILES));
+        assertTrue(openRing() != null);
+        assertTrue(ring.capabilities().feature(Feature.REGISTERED_FILES));
     }
 
     @Test
