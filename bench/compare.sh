@@ -95,6 +95,9 @@ server_cmd() {  # name -> command line; the literal word PORT is replaced by the
         c-uring) echo "$here/build/echo_uring PORT" ;;
         c-epoll) echo "$here/build/echo_epoll PORT" ;;
         sluice-uring) echo "${JVM[*]} -jar $CLI_JAR echo PORT io_uring" ;;
+        # Registered files on/off explicitly, whatever the default (docs/bench/registered-files.md).
+        sluice-uring-fixed) echo "${JVM[*]} -Dsluice.iouring.registeredFiles=true -jar $CLI_JAR echo PORT io_uring" ;;
+        sluice-uring-nofixed) echo "${JVM[*]} -Dsluice.iouring.registeredFiles=false -jar $CLI_JAR echo PORT io_uring" ;;
         sluice-epoll) echo "${JVM[*]} -jar $CLI_JAR echo PORT epoll" ;;
         sluice-uring-ms) echo "${JVM[*]} -jar $CLI_JAR echo PORT io_uring multishot" ;;
         sluice-epoll-ms) echo "${JVM[*]} -jar $CLI_JAR echo PORT epoll multishot" ;;
