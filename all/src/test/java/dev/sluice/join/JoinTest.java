@@ -280,6 +280,11 @@ class JoinTest {
             // What the join changed is put back: urgent data no longer inline.
             assertFalse(u.a().option(dev.sluice.SocketOption.OOB_INLINE));
             assertFalse(u.b().option(dev.sluice.SocketOption.OOB_INLINE));
+            // io_uring made the sockets O_NONBLOCK to splice on its thread; they come back blocking,
+            // as io_uring sockets are. Readiness backends' sockets are always non-blocking.
+            boolean nonBlocking = !backend.equals("io_uring");
+            assertEquals(nonBlocking, nonBlocking(u.a().handle()), "O_NONBLOCK of a after unjoin");
+            assertEquals(nonBlocking, nonBlocking(u.b().handle()), "O_NONBLOCK of b after unjoin");
             // Whatever reached the server before the unjoin is a prefix; nothing more will arrive from the join.
             // Deliver the held bytes ourselves with a plain send on the back socket, then close it.
             if (u.pendingAtoB().length > 0) {
@@ -392,6 +397,16 @@ class JoinTest {
             Socket tcp = ring.openTcp(Family.INET);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Join.start(tcp, udp));
             assertTrue(e.getMessage().contains("DGRAM"), e.getMessage());
+        }
+    }
+
+    /** O_NONBLOCK of an fd (fcntl F_GETFL): test scaffolding over the bindings. */
+    static boolean nonBlocking(long fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment errno = dev.sluice.bindings.linux.CapturedErrno.allocate(arena);
+            int flags = dev.sluice.bindings.linux.fcntl_h.fcntl(errno, (int) fd, dev.sluice.bindings.linux.fcntl_h.F_GETFL);
+            assertTrue(flags >= 0, "fcntl(F_GETFL) of fd " + fd);
+            return (flags & dev.sluice.bindings.linux.fcntl_h.O_NONBLOCK) != 0;
         }
     }
 
