@@ -220,7 +220,8 @@ final class IoUringBackend implements Backend {
     private static Capabilities capabilitiesOf(IoUring ring, boolean shutdownOpcode, boolean spliceOpcodes) {
         Map<Op, Support> ops = new EnumMap<>(Op.class);
         for (Op op : Op.values()) ops.put(op, Support.NATIVE);
-        ops.put(Op.SHUTDOWN, shutdownOpcode ? Support.NATIVE : Support.EMULATED);
+        // shutdown(2) at submission: IORING_OP_SHUTDOWN always runs in io-wq.
+        ops.put(Op.SHUTDOWN, Support.EMULATED);
         // close = IORING_OP_ASYNC_CANCEL of the fd's requests, then close(2).
         ops.put(Op.CLOSE, Support.EMULATED);
         // splice = IORING_OP_POLL_ADD for readiness, then splice(2) on the ring thread.
@@ -362,14 +363,11 @@ final class IoUringBackend implements Backend {
                 }
             }
             case SHUTDOWN -> {
-                if (shutdownOpcode) {
-                    queue(s);
-                } else {
-                    // Before 5.11 there is no IORING_OP_SHUTDOWN; shutdown(2) never blocks, so run it
-                    // now and deliver the result from poll like any other completion.
-                    int r = socket_h.shutdown(errno, (int) op.handle(), LinuxNumbers.shutdown(SHUTDOWNS[op.flags()]));
-                    ready(s, r < 0 ? -CapturedErrno.errno(errno) : 0);
-                }
+                // shutdown(2) never blocks, so run it now and deliver the result from poll like any
+                // other completion. IORING_OP_SHUTDOWN (5.11) would cost more: io_uring never issues
+                // it inline but always in an io-wq worker, a thread wakeup per half-close.
+                int r = socket_h.shutdown(errno, (int) op.handle(), LinuxNumbers.shutdown(SHUTDOWNS[op.flags()]));
+                ready(s, r < 0 ? -CapturedErrno.errno(errno) : 0);
             }
             case CANCEL -> submitCancel(s);
             default -> queue(s);
