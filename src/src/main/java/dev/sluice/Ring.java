@@ -531,6 +531,11 @@ public final class Ring implements AutoCloseable {
         submit(c);
     }
 
+    /** {@link Join} has stopped splicing on {@code s} (unjoin): the backend restores what it changed for splicing. */
+    void spliceDone(Socket s) throws SluiceException {
+        if (s.isOpen() && !isClosed()) backend.spliceDone(s.handle());
+    }
+
     /** A pipe for splicing: {read end, write end, capacity granted}. */
     long[] openPipe(int capacityBytes) throws SluiceException {
         checkOpen();

@@ -42,7 +42,8 @@ final class Slot {
     long startedNanos;
     /**
      * SPLICE: the request in the kernel is the IORING_OP_POLL_ADD that waits for the socket to be
-     * readable; the splice itself follows once it fires. See IoUringBackend's SPLICE notes.
+     * ready (POLLIN or POLLOUT); the splice itself follows on the ring thread once it fires. See
+     * IoUringBackend's SPLICE notes.
      */
     boolean polling;
     /**
