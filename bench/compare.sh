@@ -32,6 +32,10 @@
 # loopback path, is the bottleneck, and msgs/s measures server efficiency. Warmup defaults to 10 s
 # there: the JIT compiles within the same quota.
 #
+# A/B of two Sluice builds or settings: the server sluice-epoll-alt (and sluice-uring-alt) runs
+# ALT_CLI_JAR (default: the same jar) with ALT_JVM_OPTS added, e.g.
+#   ALT_CLI_JAR=/tmp/base/sluice-cli.jar bench/compare.sh --servers "c-uring sluice-epoll sluice-epoll-alt" ...
+#
 # Output: bench/results/compare-STAMP.{jsonl,md,json,log}. Needs: bench/build-c.sh, and
 # `mvn -B -q package -DskipTests` (bench/target/sluice-bench.jar, cli/target/sluice-cli.jar).
 set -euo pipefail
@@ -46,6 +50,7 @@ MAX_OTHER=25 RETRIES=2 QUIET_WAIT=30 QUOTA=0 LABEL=
 SERVER_CPU=${SERVER_CPU:-0} LOADGEN_CPU=${LOADGEN_CPU:-1}
 PORT=${PORT:-9300}
 JAVA=${JAVA:-}
+ALT_CLI_JAR=${ALT_CLI_JAR:-} ALT_JVM_OPTS=${ALT_JVM_OPTS:-}
 # The same JVM options for every Java server (Sluice and the JDK/Netty peers).
 JVM_OPTS=${JVM_OPTS:--Xms512m -Xmx512m}
 mode=quick
@@ -82,6 +87,7 @@ command -v python3 >/dev/null || { echo "compare.sh: python3 needed for the tabl
 JARS=$(mktemp -d /tmp/compare-jars.XXXXXX)
 [ -f "$CLI_JAR" ] && cp "$CLI_JAR" "$JARS/" && CLI_JAR="$JARS/$(basename "$CLI_JAR")"
 [ -f "$BENCH_JAR" ] && cp "$BENCH_JAR" "$JARS/" && BENCH_JAR="$JARS/$(basename "$BENCH_JAR")"
+if [ -n "$ALT_CLI_JAR" ]; then mkdir "$JARS/alt" && cp "$ALT_CLI_JAR" "$JARS/alt/" && ALT_CLI_JAR="$JARS/alt/$(basename "$ALT_CLI_JAR")"; else ALT_CLI_JAR=$CLI_JAR; fi
 JVM=("$JAVA" --enable-native-access=ALL-UNNAMED $JVM_OPTS)
 
 server_cmd() {  # name -> command line; the literal word PORT is replaced by the port
@@ -89,9 +95,14 @@ server_cmd() {  # name -> command line; the literal word PORT is replaced by the
         c-uring) echo "$here/build/echo_uring PORT" ;;
         c-epoll) echo "$here/build/echo_epoll PORT" ;;
         sluice-uring) echo "${JVM[*]} -jar $CLI_JAR echo PORT io_uring" ;;
+        # Registered files on/off explicitly, whatever the default (docs/bench/registered-files.md).
+        sluice-uring-fixed) echo "${JVM[*]} -Dsluice.iouring.registeredFiles=true -jar $CLI_JAR echo PORT io_uring" ;;
+        sluice-uring-nofixed) echo "${JVM[*]} -Dsluice.iouring.registeredFiles=false -jar $CLI_JAR echo PORT io_uring" ;;
         sluice-epoll) echo "${JVM[*]} -jar $CLI_JAR echo PORT epoll" ;;
         sluice-uring-ms) echo "${JVM[*]} -jar $CLI_JAR echo PORT io_uring multishot" ;;
         sluice-epoll-ms) echo "${JVM[*]} -jar $CLI_JAR echo PORT epoll multishot" ;;
+        sluice-uring-alt) echo "${JVM[*]} $ALT_JVM_OPTS -jar $ALT_CLI_JAR echo PORT io_uring" ;;
+        sluice-epoll-alt) echo "${JVM[*]} $ALT_JVM_OPTS -jar $ALT_CLI_JAR echo PORT epoll" ;;
         nio) echo "${JVM[*]} -cp $BENCH_JAR dev.sluice.bench.peers.NioEchoServer PORT" ;;
         vthreads) echo "${JVM[*]} -cp $BENCH_JAR dev.sluice.bench.peers.VirtualThreadEchoServer PORT" ;;
         netty-epoll) echo "${JVM[*]} -cp $BENCH_JAR dev.sluice.bench.peers.NettyEchoServer PORT epoll" ;;

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # bench/proxy-bench.sh [--bytes 4g] [--warmup 512m] [--rounds 3] [--proxies "LIST"] [--out FILE]
+#                      [--netns] [--base-jar JAR] [--max-other PCT] [--retries N]
 #
 # Bulk transfer client -> proxy -> sink on loopback, one connection, for each proxy in LIST
 # (default: sluice-io_uring sluice-epoll haproxy socat nio), in one run, rounds interleaved
@@ -16,6 +17,19 @@
 # (utime+stime+cutime+cstime of its process from /proc/PID/stat: every thread, io-wq workers
 # included, and socat's forked child once reaped) per GiB moved.
 #
+# --netns: the fairer topology of bench/netns.sh: bulk runs in network namespace pb-peer and
+# reaches the proxy (root namespace) over two veth pairs, with RPS steering receive processing of
+# the peer's interfaces to CPU 1 and of the proxy's to CPU 0, so the proxy is no longer charged
+# for the sink's TCP receive work, as it is on loopback. Proxies listen on 10.201.1.1, the sink
+# on 10.201.2.2. Needs root; the namespace is created for the run and removed after.
+# --base-jar JAR: also offers proxies base-io_uring and base-epoll, run from another build's
+# sluice-cli.jar (before/after comparisons in one run).
+# Disturbance: across each measured transfer the script sums the CPU time of every other
+# user-space process (all of /proc except the proxy and this script with its children, i.e.
+# bulk). A transfer during which that exceeds --max-other % of one core (default 25) is marked
+# disturbed, kept in the raw rows, left out of the medians, and retried up to --retries times
+# (default 2).
+#
 # Needs: bench/build-c.sh (bulk), mvn -B -q package -DskipTests (cli and bench jars),
 # apt-get install haproxy socat. Writes a markdown report to --out (default bench/results/).
 set -euo pipefail
@@ -27,6 +41,10 @@ warmup=512m
 rounds=3
 proxies="sluice-io_uring sluice-epoll haproxy socat nio"
 out=""
+netns=0
+base_jar=""
+max_other=25
+retries=2
 while [ $# -gt 0 ]; do
     case "$1" in
         --bytes) bytes=$2; shift 2 ;;
@@ -34,6 +52,10 @@ while [ $# -gt 0 ]; do
         --rounds) rounds=$2; shift 2 ;;
         --proxies) proxies=$2; shift 2 ;;
         --out) out=$2; shift 2 ;;
+        --netns) netns=1; shift ;;
+        --base-jar) base_jar=$2; shift 2 ;;
+        --max-other) max_other=$2; shift 2 ;;
+        --retries) retries=$2; shift 2 ;;
         *) echo "usage: bench/proxy-bench.sh [--bytes 4g] [--warmup 512m] [--rounds 3] [--proxies LIST] [--out FILE]" >&2; exit 2 ;;
     esac
 done
@@ -44,6 +66,8 @@ bench_jar="$here/target/sluice-bench.jar"
 [ -x "$bulk" ] || { echo "proxy-bench: $bulk is missing; run bench/build-c.sh" >&2; exit 1; }
 for p in $proxies; do
     case "$p" in
+        base-*) [ -f "$base_jar" ] || { echo "proxy-bench: $p needs --base-jar JAR" >&2; exit 1; }
+                [ "$netns" = 0 ] || { echo "proxy-bench: $p listens on loopback only; not with --netns" >&2; exit 1; } ;;
         sluice-*) [ -f "$cli_jar" ] || { echo "proxy-bench: $cli_jar is missing; run mvn -B -q package -DskipTests" >&2; exit 1; } ;;
         nio) [ -f "$bench_jar" ] || { echo "proxy-bench: $bench_jar is missing; run mvn -B -q package -DskipTests" >&2; exit 1; } ;;
         haproxy|socat) command -v "$p" >/dev/null || { echo "proxy-bench: $p is not installed; apt-get install $p" >&2; exit 1; } ;;
@@ -54,7 +78,21 @@ done
 java=$("$root/bin/find-java")
 clk=$(getconf CLK_TCK)
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+if [ "$netns" = 1 ]; then
+    "$here/netns.sh" down
+    "$here/netns.sh" up
+    trap 'rm -rf "$work"; "$here/netns.sh" down' EXIT
+    listen_host=10.201.1.1
+    sink_host=10.201.2.2
+    peer=(ip netns exec pb-peer)
+    topology="network namespaces: bulk in pb-peer, over veth pairs with RPS (peer's receive work on CPU 1, proxy's on CPU 0), see bench/netns.sh"
+else
+    trap 'rm -rf "$work"' EXIT
+    listen_host=127.0.0.1
+    sink_host=127.0.0.1
+    peer=()
+    topology="loopback"
+fi
 mkdir -p "$root/bench/results"
 [ -n "$out" ] || out="$root/bench/results/proxy-$(date +%Y%m%d-%H%M%S).md"
 raw="$work/raw.tsv"
@@ -65,6 +103,15 @@ raw="$work/raw.tsv"
 # Prints "user system" ticks.
 ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $14, $13 + $15}'; }
 
+# CPU ticks (utime+stime+cutime+cstime) of every user-space process except the pids given.
+# Kernel threads (PF_KTHREAD, 0x00200000 in the flags field) are left out: softirq work they do
+# for this benchmark's own packets is not a disturbance.
+others() {
+    cat /proc/[0-9]*/stat 2>/dev/null | awk -v skip=" $* " '{
+        pid = $1; sub(/^.*\) /, "");
+        if (index(skip, " " pid " ") || int($7 / 2097152) % 2 == 1) next;
+        t += $12 + $13 + $14 + $15 } END { print t + 0 }'
+}
 wait_listening() {
     local port=$1 pid=$2
     for _ in $(seq 1 200); do
@@ -87,14 +134,18 @@ wait_children() {
 start_proxy() {
     local name=$1 port=$2 sink=$3 log=$4
     case "$name" in
-        sluice-io_uring) taskset -c 0 "$root/bench/proxy" "$port" "127.0.0.1:$sink" io_uring > "$log" 2>&1 & ;;
-        sluice-epoll) taskset -c 0 "$root/bench/proxy" "$port" "127.0.0.1:$sink" epoll > "$log" 2>&1 & ;;
+        sluice-io_uring) taskset -c 0 "$root/bench/proxy" "$listen_host:$port" "$sink_host:$sink" io_uring > "$log" 2>&1 & ;;
+        sluice-epoll) taskset -c 0 "$root/bench/proxy" "$listen_host:$port" "$sink_host:$sink" epoll > "$log" 2>&1 & ;;
+        base-io_uring|base-epoll)
+            taskset -c 0 "$java" --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC -Xms256m -jar "$base_jar" proxy "$port" \
+                "$sink_host:$sink" "${name#base-}" > "$log" 2>&1 & ;;
         haproxy)
-            sed -e "s/@PORT@/$port/" -e "s/@TARGET@/$sink/" "$here/haproxy/proxy.cfg.in" > "$work/haproxy.cfg"
+            sed -e "s/@PORT@/$port/" -e "s/@TARGET@/$sink/" -e "s/@BIND@/$listen_host/" -e "s/@SINK@/$sink_host/" \
+                "$here/haproxy/proxy.cfg.in" > "$work/haproxy.cfg"
             taskset -c 0 haproxy -db -f "$work/haproxy.cfg" > "$log" 2>&1 & ;;
-        socat) taskset -c 0 socat -b 262144 "TCP-LISTEN:$port,bind=127.0.0.1,reuseaddr,fork" "TCP:127.0.0.1:$sink" > "$log" 2>&1 & ;;
+        socat) taskset -c 0 socat -b 262144 "TCP-LISTEN:$port,bind=$listen_host,reuseaddr,fork" "TCP:$sink_host:$sink" > "$log" 2>&1 & ;;
         nio) taskset -c 0 "$java" --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC -Xms256m -cp "$bench_jar" \
-                 dev.sluice.bench.peers.NioProxy "$port" "127.0.0.1:$sink" 262144 > "$log" 2>&1 & ;;
+                 dev.sluice.bench.peers.NioProxy "$listen_host:$port" "$sink_host:$sink" 262144 > "$log" 2>&1 & ;;
     esac
     echo $!
 }
@@ -111,18 +162,21 @@ run_one() {
         return 1
     fi
     # Verified warm-up.
-    if ! taskset -c 1 "$bulk" --sink-port "$sink" --connect "127.0.0.1:$port" --bytes "$warmup" --check > "$work/check.out" 2>&1; then
+    if ! "${peer[@]}" taskset -c 1 "$bulk" --sink-port "$sink" --sink-bind "$sink_host" --connect "$listen_host:$port" \
+            --bytes "$warmup" --check > "$work/check.out" 2>&1; then
         echo "proxy-bench: $name failed the checked transfer:" >&2
         cat "$work/check.out" >&2
         kill "$pid" 2>/dev/null || true
         return 1
     fi
     wait_children "$pid"
-    local before after line
+    local before after line o0 o1
+    o0=$(others "$pid" $$)
     before=$(ticks "$pid")
-    line=$(taskset -c 1 "$bulk" --sink-port "$sink" --connect "127.0.0.1:$port" --bytes "$bytes")
+    line=$("${peer[@]}" taskset -c 1 "$bulk" --sink-port "$sink" --sink-bind "$sink_host" --connect "$listen_host:$port" --bytes "$bytes")
     wait_children "$pid"
     after=$(ticks "$pid")
+    o1=$(others "$pid" $$)
     local user sys
     user=$(awk -v a="${after% *}" -v b="${before% *}" -v c="$clk" 'BEGIN {printf "%.2f", (a - b) / c}')
     sys=$(awk -v a="${after#* }" -v b="${before#* }" -v c="$clk" 'BEGIN {printf "%.2f", (a - b) / c}')
@@ -135,8 +189,13 @@ run_one() {
     local cpu per_gib
     cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN {printf "%.2f", u + s}')
     per_gib=$(awk -v cpu="$cpu" -v m="$moved" 'BEGIN {printf "%.4f", cpu / (m / 1073741824)}')
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$name" "$gbps" "$secs" "$cpu" "$per_gib" "$user" "$sys" >> "$raw"
-    printf 'round %s %-16s %8s Gbit/s %7s s  proxy CPU %6s s (user %s, sys %s) = %s s/GiB\n' "$round" "$name" "$gbps" "$secs" "$cpu" "$user" "$sys" "$per_gib" >&2
+    local other disturbed
+    other=$(awk -v a="$o1" -v b="$o0" -v c="$clk" -v s="$secs" 'BEGIN {printf "%.0f", 100 * (a - b) / c / s}')
+    disturbed=$(awk -v o="$other" -v m="$max_other" 'BEGIN {print (o > m) ? "disturbed" : "ok"}')
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$name" "$gbps" "$secs" "$cpu" "$per_gib" "$user" "$sys" "$other" "$disturbed" >> "$raw"
+    printf 'round %s %-16s %8s Gbit/s %7s s  proxy CPU %6s s (user %s, sys %s) = %s s/GiB  other %s%%%s\n' "$round" "$name" "$gbps" "$secs" \
+        "$cpu" "$user" "$sys" "$per_gib" "$other" "$([ "$disturbed" = ok ] || echo '  DISTURBED')" >&2
+    [ "$disturbed" = ok ]
 }
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -146,8 +205,10 @@ port=21000
 for r in $(seq 1 "$rounds"); do
     for i in $(seq 0 $((n - 1))); do
         name=${list[$(((i + r - 1) % n))]}
-        port=$((port + 2))
-        run_one "$r" "$name" "$port" "$((port + 1))"
+        for attempt in $(seq 0 "$retries"); do
+            port=$((port + 2))
+            if run_one "$r" "$name" "$port" "$((port + 1))"; then break; fi
+        done
     done
 done
 
@@ -155,33 +216,44 @@ cpu_model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)
 {
     echo "# Proxy bench: $(date -u '+%Y-%m-%d %H:%M UTC')"
     echo
-    echo "Command: \`bench/proxy-bench.sh --bytes $bytes --warmup $warmup --rounds $rounds --proxies \"$proxies\"\`"
+    echo "Command: \`bench/proxy-bench.sh --bytes $bytes --warmup $warmup --rounds $rounds --proxies \"$proxies\"$([ "$netns" = 1 ] && echo ' --netns')\`"
     echo
     echo "Machine: $(nproc) CPUs, $cpu_model, Linux $(uname -r); $("$java" -version 2>&1 | head -n1);"
     echo "$(haproxy -v 2>/dev/null | head -n1 || true); $(socat -V 2>/dev/null | sed -n 's/^socat version \([^ ]*\).*/socat \1/p' || true)."
+    echo "Topology: $topology."
     echo "Proxy pinned to CPU 0, bulk (source + sink threads) to CPU 1. One connection; $bytes per measured transfer"
     echo "after a $warmup transfer whose every byte was checked. CPU = proxy process utime+stime (+ reaped children), per GiB."
     echo "Load average before the run: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine shows here)."
+    echo "Transfers during which other processes used more than $max_other% of a core are marked disturbed, left out of the table, and retried (up to $retries times)."
     echo
     python3 - "$raw" <<'EOF'
 import statistics, sys
 rows = [l.rstrip('\n').split('\t') for l in open(sys.argv[1]) if l.strip()]
 order, by = [], {}
-for r, name, gbps, secs, cpu, per, user, sys_ in rows:
+disturbed = 0
+for r, name, gbps, secs, cpu, per, user, sys_, other, state in rows:
     if name not in by:
         order.append(name)
         by[name] = []
+    if state != "ok":
+        disturbed += 1
+        continue
     by[name].append((float(gbps), float(per)))
 print("| proxy | Gbit/s median | min | max | CPU s/GiB median | min | max | rounds |")
 print("|---|---:|---:|---:|---:|---:|---:|---:|")
 med = {}
 for name in order:
+    if not by[name]:
+        print(f"| {name} | - | - | - | - | - | - | 0 (all disturbed) |")
+        continue
     g = [x[0] for x in by[name]]
     c = [x[1] for x in by[name]]
     med[name] = (statistics.median(g), statistics.median(c))
     print(f"| {name} | {med[name][0]:.2f} | {min(g):.2f} | {max(g):.2f} | {med[name][1]:.3f} | {min(c):.3f} | {max(c):.3f} | {len(g)} |")
 print()
-print("Raw rounds (round, proxy, Gbit/s, seconds, proxy CPU s, CPU s/GiB, user s, system s):")
+print(f"{disturbed} of {len(rows)} transfers were disturbed and left out.")
+print()
+print("Raw rounds (round, proxy, Gbit/s, seconds, proxy CPU s, CPU s/GiB, user s, system s, other processes % of a core, state):")
 print()
 print("```")
 for row in rows:
@@ -192,7 +264,9 @@ if yard:
     print()
     best = max(med[n][0] for n in yard)
     for name in order:
-        if not name.startswith("sluice"):
+        if not (name.startswith("sluice") or name.startswith("base")):
+            continue
+        if name not in med:
             continue
         g, c = med[name]
         parts = [f"throughput {g / best:.2f}x the best of {'/'.join(yard)} (target >= 1.0)"]

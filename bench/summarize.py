@@ -225,6 +225,9 @@ def main():
                 (case, "sluice-epoll", "c-epoll", "ratio_msgs", ">=", 0.9, "epoll: msgs/s ≥ 0.9× C epoll"),
                 (case, "sluice-epoll", "nio", "ratio_msgs", ">=", 1.0, "epoll: msgs/s ≥ 1.0× JDK NIO"),
                 (case, "sluice-epoll", "nio", "user_cpu", "<", 1.0, "epoll: server user CPU/msg < JDK NIO's"),
+                (case, "sluice-epoll-alt", "nio", "user_cpu", "<", 1.0, "epoll (alt build): server user CPU/msg < JDK NIO's"),
+                (case, "sluice-epoll-alt", "sluice-epoll", "user_cpu", "<", 1.0, "A/B: alt build's user CPU/msg < sluice-epoll's"),
+                (case, "sluice-epoll-alt", "sluice-epoll", "ratio_msgs", ">=", 1.0, "A/B: alt build's msgs/s ≥ sluice-epoll's"),
             ]
     tlines = []
     for case, x, y, key, op, bound, what in checks:

@@ -1,9 +1,9 @@
 /*
  * bulk: the source and the sink of the proxy benchmark in one process, two threads.
  *
- *   bulk --sink-port S --connect HOST:PORT [--bytes N] [--check] [--chunk B]
+ *   bulk --sink-port S --connect HOST:PORT [--bytes N] [--check] [--chunk B] [--sink-bind ADDR]
  *
- * Listens on 127.0.0.1:S (the proxy's target), connects to HOST:PORT (the proxy), sends N bytes
+ * Listens on 127.0.0.1:S, or ADDR:S (the proxy's target), connects to HOST:PORT (the proxy), sends N bytes
  * (default 4 GiB; suffixes k, m, g = KiB, MiB, GiB) and then shutdown(SHUT_WR). The sink thread
  * accepts the proxy's connection, reads until EOF and counts, then closes, so the FIN travels
  * back through the proxy to the source, which waits for it. With --check the sink also compares
@@ -113,14 +113,16 @@ int main(int argc, char **argv)
 {
 	int sink_port = 0;
 	const char *target = NULL;
+	const char *sink_bind = "127.0.0.1";
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--sink-port") && i + 1 < argc) sink_port = atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--connect") && i + 1 < argc) target = argv[++i];
 		else if (!strcmp(argv[i], "--bytes") && i + 1 < argc) total = parse_size(argv[++i]);
 		else if (!strcmp(argv[i], "--chunk") && i + 1 < argc) chunk = parse_size(argv[++i]);
 		else if (!strcmp(argv[i], "--check")) check = 1;
+		else if (!strcmp(argv[i], "--sink-bind") && i + 1 < argc) sink_bind = argv[++i];
 		else {
-			fprintf(stderr, "usage: bulk --sink-port S --connect HOST:PORT [--bytes N[k|m|g]] [--check] [--chunk B]\n");
+			fprintf(stderr, "usage: bulk --sink-port S --connect HOST:PORT [--bytes N[k|m|g]] [--check] [--chunk B] [--sink-bind ADDR]\n");
 			return 1;
 		}
 	}
@@ -145,7 +147,10 @@ int main(int argc, char **argv)
 	int one = 1;
 	setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
 	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t) sink_port)};
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (inet_pton(AF_INET, sink_bind, &sa.sin_addr) != 1) {
+		fprintf(stderr, "bulk: --sink-bind wants an IPv4 address, got %s\n", sink_bind);
+		return 1;
+	}
 	if (bind(listener, (struct sockaddr *) &sa, sizeof sa) < 0) die("bind the sink port");
 	if (listen(listener, 16) < 0) die("listen");
 

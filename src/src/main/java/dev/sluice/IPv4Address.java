@@ -26,7 +26,14 @@ public record IPv4Address(byte[] bytes, int port) implements Address {
         bytes = bytes.clone();
     }
 
-    /** Parses a dotted-quad literal; host names are rejected (use {@link Names#resolve}). */
+    /**
+     * Parses a dotted-quad literal as inet_pton(3) does: four decimal parts of 0 to 255, and no
+     * leading zeros ({@code "010.0.0.1"} is refused: inet_aton(3) and many tools read a leading 0
+     * as octal, so it would name 8.0.0.1 there and 10.0.0.1 here). Host names are rejected (use
+     * {@link Names#resolve}).
+     *
+     * @throws IllegalArgumentException naming the literal and what is wrong with it
+     */
     public static IPv4Address parse(String literal, int port) {
         String[] parts = literal.split("\\.", -1);
         if (parts.length != 4) throw new IllegalArgumentException("not an IPv4 literal: " + literal);
@@ -42,9 +49,15 @@ public record IPv4Address(byte[] bytes, int port) implements Address {
                 v = v * 10 + (c - '0');
             }
             if (v > 255) throw new IllegalArgumentException("not an IPv4 literal: " + literal);
+            if (part.length() > 1 && part.charAt(0) == '0') throw leadingZero(literal, part);
             b[i] = (byte) v;
         }
         return new IPv4Address(b, port);
+    }
+
+    private static IllegalArgumentException leadingZero(String literal, String part) {
+        return new IllegalArgumentException("not an IPv4 literal: " + literal + ": the part \"" + part + "\" has a leading zero, which"
+                + " inet_pton refuses and inet_aton reads as octal; write it without the leading zeros if decimal is meant");
     }
 
     @Override

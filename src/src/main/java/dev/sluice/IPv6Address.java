@@ -38,6 +38,17 @@ public record IPv6Address(byte[] bytes, int port, int flowInfo, int scopeId) imp
     public static IPv6Address parse(String literal, int port) {
         String s = literal.startsWith("[") && literal.endsWith("]") ? literal.substring(1, literal.length() - 1) : literal;
         if (!s.contains(":")) throw new IllegalArgumentException("not an IPv6 literal: " + literal);
+        // The JDK reads a dotted IPv4 tail with leading zeros ("::ffff:010.0.0.1") as decimal;
+        // inet_pton refuses it, and so do we, with the IPv4 parser's reason.
+        int scope = s.indexOf('%');
+        String addr = scope < 0 ? s : s.substring(0, scope);
+        if (addr.indexOf('.') >= 0) {
+            try {
+                IPv4Address.parse(addr.substring(addr.lastIndexOf(':') + 1), 0);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("not an IPv6 literal: " + literal + " (its IPv4 tail: " + e.getMessage() + ")", e);
+            }
+        }
         try {
             // Brackets make InetAddress.getByName parse an IPv6 literal or fail; without them a
             // string whose first character is not a hex digit or ':' ("+1::2", "g::1") went to DNS.

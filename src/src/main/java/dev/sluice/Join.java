@@ -21,6 +21,15 @@ import java.util.concurrent.CompletableFuture;
  * <p>A FIN from one side is passed on as shutdown(WRITE) to the other after every byte before it
  * was written. A reset on either side resets the other (SO_LINGER 0, close). When both directions
  * have ended the sockets are closed and {@link #ended()} completes with the reason.
+ *
+ * <p>TCP urgent ("out-of-band") data is passed on in-band: the join turns SO_OOBINLINE on for
+ * both sockets (and {@link #unjoin()} puts it back as it was), so the urgent byte travels as an
+ * ordinary byte at its place in the stream. No byte is lost and the stream goes on; the receiver
+ * does not see the byte as urgent (no SIGURG, nothing for MSG_OOB). Without this, a copying
+ * receive would skip the byte, and splice(2), which stops at the urgent mark and returns 0 there,
+ * would look like end of stream. A splice that returns 0 is therefore confirmed with a receive
+ * into a small buffer: 0 again is the real end of stream; bytes (the urgent byte and what follows
+ * it) are sent on from that buffer, and splicing resumes.
  */
 public final class Join {
     /** Why a join ended. */
@@ -105,6 +114,11 @@ public final class Join {
     private SluiceException cause;
     private CompletableFuture<Unjoined> unjoining;
     private long lastActivityNanos;
+    /** SO_OOBINLINE of a and b before the join, to restore at unjoin; null where it could not be read or set. */
+    private Boolean oobInlineA;
+    private Boolean oobInlineB;
+    /** Receive buffer for confirming a splice's 0 (end of stream, or the urgent mark). */
+    private static final int PROBE_BYTES = 4096;
 
     private Join(Socket a, Socket b, Options options) {
         this.ring = a.ring();
@@ -141,6 +155,8 @@ public final class Join {
 
     private void begin() {
         lastActivityNanos = System.nanoTime();
+        oobInlineA = inlineUrgentData(a);
+        oobInlineB = inlineUrgentData(b);
         splicing = options.zeroCopy() && ring.capabilities().support(Op.SPLICE) != Support.UNSUPPORTED;
         try {
             aToB.open();
@@ -160,6 +176,27 @@ public final class Join {
         aToB.fill();
         bToA.fill();
         armTimer();
+    }
+
+    /** Turns SO_OOBINLINE on; returns the value before, or null if the socket has no such option. */
+    private static Boolean inlineUrgentData(Socket s) {
+        try {
+            Boolean before = s.option(SocketOption.OOB_INLINE);
+            if (!before) s.setOption(SocketOption.OOB_INLINE, true);
+            return before;
+        } catch (SluiceException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** Gives back what the join changed on a socket it hands back. */
+    private void restore(Socket s, Boolean oobInline) {
+        try {
+            if (oobInline != null && !oobInline && s.isOpen()) s.setOption(SocketOption.OOB_INLINE, false);
+            if (splicing) ring.spliceDone(s);
+        } catch (SluiceException ignored) {
+            // The socket died meanwhile; the caller will find out on its first operation.
+        }
     }
 
     /** True when bytes move by splice(2), false when copied through a buffer. */
@@ -249,6 +286,8 @@ public final class Join {
         aToB.release();
         bToA.release();
         if (ending == Reason.UNJOINED) {
+            restore(a, oobInlineA);
+            restore(b, oobInlineB);
             unjoining.complete(new Unjoined(a, b, pendingAtoB, pendingBtoA));
         } else {
             a.close();
@@ -274,6 +313,8 @@ public final class Join {
         Arena arena;
         MemorySegment buffer;
         int held;
+        /** The held bytes are in {@link #buffer} (copying, or a splice's 0 confirmed by a receive), not in the pipe. */
+        boolean heldInBuffer;
         int drainedFromBuffer;
         volatile long delivered;
         boolean inPending;
@@ -310,8 +351,18 @@ public final class Join {
 
         void drain() {
             outPending = true;
-            if (splicing) ring.splice(to, pipeRead, Operation.SPLICE_PIPE_TO_SOCKET, held, out, this);
+            if (splicing && !heldInBuffer) ring.splice(to, pipeRead, Operation.SPLICE_PIPE_TO_SOCKET, held, out, this);
             else ring.send(to, buffer, drainedFromBuffer, held, out, this);
+        }
+
+        /** A splice from {@code from} returned 0: end of stream, or the urgent mark. A receive tells them apart. */
+        void confirmEndOfStream() {
+            if (buffer == null) {
+                arena = Arena.ofShared();
+                buffer = arena.allocate(PROBE_BYTES, 64);
+            }
+            inPending = true;
+            ring.recv(from, buffer, in, this);
         }
 
         void cancelAll() {
@@ -333,11 +384,17 @@ public final class Join {
         private void filled(Completion c) {
             if (c.ok() && c.result() > 0) {
                 held = c.result();
+                heldInBuffer = c.op() != Op.SPLICE;
                 drainedFromBuffer = 0;
                 if (ending == null) drain();
                 return;
             }
             if (ending != null) return;
+            if (c.ok() && c.op() == Op.SPLICE) {
+                // tcp_read_sock stops at the urgent mark, so splice(2) returns 0 there as at EOF.
+                confirmEndOfStream();
+                return;
+            }
             if (c.ok()) {
                 // End of stream: everything before it has been written (we drain before filling again).
                 outPending = true;
@@ -379,7 +436,7 @@ public final class Join {
         byte[] takePending() {
             if (held <= 0) return new byte[0];
             byte[] out = new byte[held];
-            if (!splicing) {
+            if (heldInBuffer) {
                 MemorySegment.copy(buffer, ValueLayout.JAVA_BYTE, drainedFromBuffer, out, 0, held);
                 return out;
             }
@@ -410,6 +467,7 @@ public final class Join {
             pipeRead = pipeWrite = -1;
             if (arena != null) arena.close();
             arena = null;
+            buffer = null;
         }
     }
 }

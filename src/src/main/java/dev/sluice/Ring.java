@@ -48,6 +48,10 @@ public final class Ring implements AutoCloseable {
     private final AtomicBoolean wakeupSignalled = new AtomicBoolean();
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private final CountDownLatch terminated = new CountDownLatch(1);
+    /** How often a thread waiting in close() checks whether the owner thread has ended. */
+    private static final long ORPHAN_CHECK_MILLIS = 50;
+    /** Set by the one caller that closes the ring after its owner thread ended. */
+    private final AtomicBoolean orphanCloser = new AtomicBoolean();
 
     private Completion completedHead;
     private Completion completedTail;
@@ -527,6 +531,11 @@ public final class Ring implements AutoCloseable {
         submit(c);
     }
 
+    /** {@link Join} has stopped splicing on {@code s} (unjoin): the backend restores what it changed for splicing. */
+    void spliceDone(Socket s) throws SluiceException {
+        if (s.isOpen() && !isClosed()) backend.spliceDone(s.handle());
+    }
+
     /** A pipe for splicing: {read end, write end, capacity granted}. */
     long[] openPipe(int capacityBytes) throws SluiceException {
         checkOpen();
@@ -919,8 +928,13 @@ public final class Ring implements AutoCloseable {
 
     /**
      * Closes the ring: everything in flight or queued completes with ECANCELED (its handler runs),
-     * every socket of the ring is closed and native memory is released. From another thread it
-     * asks the owner to close and waits until it has; the owner must be running the loop.
+     * every socket of the ring is closed and native memory is released.
+     *
+     * <p>From another thread it asks the owner to close and waits until it has. If the owner
+     * thread has ended (it died, or returned without closing), the caller closes the ring itself,
+     * and handlers run on the caller. <b>If the owner is alive but no longer runs the loop</b>
+     * (it left {@code run...} and went on with something else, or it is blocked), the request
+     * waits until it turns the loop again: close it from the owner then.
      */
     @Override
     public void close() {
@@ -928,13 +942,29 @@ public final class Ring implements AutoCloseable {
         if (!inRingThread()) {
             closeRequested = true;
             backend.wakeup();
-            try {
-                terminated.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return;
+            if (!awaitOwnerOrOrphan()) return;
+            // The owner thread has ended, so nothing else touches the ring's state: Thread.isAlive()
+            // returning false orders everything the owner did before the checks below (JLS 17.4.4).
         }
+        closeNow();
+    }
+
+    /**
+     * Waits until the owner has closed the ring (false), or has ended without doing so and this
+     * caller won the right to close it (true).
+     */
+    private boolean awaitOwnerOrOrphan() {
+        try {
+            while (!terminated.await(ORPHAN_CHECK_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                if (!owner.isAlive() && orphanCloser.compareAndSet(false, true)) return true;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return false;
+    }
+
+    private void closeNow() {
         closeRequested = true;
         for (Object item; (item = inbox.poll()) != null; ) {
             if (item instanceof Runnable task) runQuietly(task);

@@ -29,6 +29,11 @@ public record SocketOption<T>(String name, Class<T> type) {
     public static final SocketOption<Integer> LINGER_SECONDS = new SocketOption<>("SO_LINGER", Integer.class);
     /** IPV6_V6ONLY: an IPv6 socket does not accept IPv4-mapped traffic. */
     public static final SocketOption<Boolean> IPV6_ONLY = new SocketOption<>("IPV6_V6ONLY", Boolean.class);
+    /**
+     * SO_OOBINLINE: TCP urgent (out-of-band) data stays in the byte stream, read by ordinary
+     * receives at its place, instead of waiting apart for a MSG_OOB receive.
+     */
+    public static final SocketOption<Boolean> OOB_INLINE = new SocketOption<>("SO_OOBINLINE", Boolean.class);
 
     public SocketOption {
         Objects.requireNonNull(name, "name");

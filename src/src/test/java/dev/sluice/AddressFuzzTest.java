@@ -60,6 +60,7 @@ class AddressFuzzTest {
             assertEquals(lookupsBefore, RecordingResolver.LOOKUPS.get(), () -> where + " made a DNS lookup of " + RecordingResolver.lastLookup);
             if (outcome instanceof IPv6Address a) {
                 parsed++;
+                assertFalse(hasLeadingZeroIPv4Tail(s), () -> where + " has an IPv4 tail with a leading zero but parsed as " + a);
                 String host = a.toString().substring(0, a.toString().lastIndexOf(':'));
                 assertEquals(a, IPv6Address.parse(host, port), where + " round trip through " + a);
                 if (s.equals(valid.text)) {
@@ -146,7 +147,7 @@ class AddressFuzzTest {
         return sb.toString();
     }
 
-    /** The model: four parts of one to three ASCII digits, each at most 255 (leading zeros read as decimal). */
+    /** The model (inet_pton's): four parts of one to three ASCII digits, each at most 255, no leading zeros ("0" alone is fine). */
     static byte[] dottedQuad(String s) {
         String[] parts = s.split("\\.", -1);
         if (parts.length != 4) return null;
@@ -154,12 +155,25 @@ class AddressFuzzTest {
         for (int i = 0; i < 4; i++) {
             String p = parts[i];
             if (p.isEmpty() || p.length() > 3) return null;
+            if (p.length() > 1 && p.charAt(0) == '0') return null;
             for (int k = 0; k < p.length(); k++) if (p.charAt(k) < '0' || p.charAt(k) > '9') return null;
             int v = Integer.parseInt(p);
             if (v > 255) return null;
             b[i] = (byte) v;
         }
         return b;
+    }
+
+    /** A dotted IPv4 tail (before any scope) with a part like "01": inet_pton refuses it. */
+    static boolean hasLeadingZeroIPv4Tail(String literal) {
+        String s = literal.replace("[", "").replace("]", "");
+        int scope = s.indexOf('%');
+        if (scope >= 0) s = s.substring(0, scope);
+        if (s.indexOf('.') < 0) return false;
+        for (String p : s.substring(s.lastIndexOf(':') + 1).split("\\.", -1)) {
+            if (p.length() > 1 && p.charAt(0) == '0') return true;
+        }
+        return false;
     }
 
     record Literal(String text, byte[] bytes, int scope) {

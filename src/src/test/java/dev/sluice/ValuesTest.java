@@ -19,6 +19,18 @@ class ValuesTest {
             assertThrows(IllegalArgumentException.class, () -> IPv4Address.parse(bad, 1), bad);
         }
         assertThrows(IllegalArgumentException.class, () -> Address.ipv4("1.2.3.4", 65536));
+        // Leading zeros: inet_pton refuses them (inet_aton would read 010 as octal 8).
+        for (String bad : new String[] {"010.0.0.1", "1.2.3.04", "00.1.2.3", "1.001.2.3", "01.2.3.4"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> IPv4Address.parse(bad, 1), bad);
+            assertTrue(e.getMessage().contains("leading zero") && e.getMessage().contains(bad), e.getMessage());
+        }
+        assertEquals(Address.ipv4("0.0.0.0", 1), IPv4Address.ANY.withPort(1));
+        assertEquals(0x0A000001, Address.ipv4("10.0.0.1", 1).addressBits());
+        for (String bad : new String[] {"::ffff:010.0.0.1", "[::ffff:1.2.3.04]", "::01.2.3.4%1", "1::2:00.0.0.0"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> IPv6Address.parse(bad, 1), bad);
+            assertTrue(e.getMessage().contains("leading zero"), e.getMessage());
+        }
+        assertEquals(IPv6Address.parse("::ffff:10.0.0.1", 1), IPv6Address.parse("::ffff:a00:1", 1));
         assertThrows(IllegalArgumentException.class, () -> new IPv4Address(new byte[3], 1));
     }
 

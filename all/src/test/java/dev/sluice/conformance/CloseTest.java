@@ -63,6 +63,59 @@ class CloseTest extends RingTest {
         }
     }
 
+    /**
+     * The owner thread ends without closing its ring (it returned, or died of an exception) while
+     * operations are in flight. close() from another thread must not wait forever for a loop that
+     * will never turn again: it closes the ring itself, every handler runs once (on the caller)
+     * with ECANCELED, and every socket and fd is released. On io_uring with SINGLE_ISSUER the
+     * kernel refuses the caller's io_uring_enter, so this goes through the backend's
+     * foreign-thread close (see IoUringBackend.closeOrphaned).
+     */
+    @Test
+    void closeFromAnotherThreadAfterTheOwnerEnded() throws Exception {
+        closeAfterTheOwnerEnded(Thread.ofPlatform().name("ring-owner-that-ends"));
+    }
+
+    /** The same with a virtual thread as owner (io_uring then runs without SINGLE_ISSUER, so the caller may enter the ring). */
+    @Test
+    void closeFromAnotherThreadAfterAVirtualOwnerEnded() throws Exception {
+        closeAfterTheOwnerEnded(Thread.ofVirtual().name("virtual-ring-owner-that-ends"));
+    }
+
+    private void closeAfterTheOwnerEnded(Thread.Builder ownerBuilder) throws Exception {
+        Calls calls = new Calls();
+        Ring[] ring = new Ring[1];
+        Socket[][] tcp = new Socket[1][];
+        Throwable[] failure = new Throwable[1];
+        Thread owner = ownerBuilder.start(() -> {
+            try {
+                ring[0] = Ring.open(config());
+                tcp[0] = tcpPair(ring[0], IPv4Address.LOOPBACK);
+                UnixSocket[] unix = ring[0].socketpair(SocketType.STREAM);
+                ring[0].recv(tcp[0][0], Conformance.allocate(64), calls.next(), calls);
+                ring[0].recv(tcp[0][1], Conformance.allocate(64), calls.next(), calls);
+                ring[0].recv(unix[0], Conformance.allocate(64), calls.next(), calls);
+                ring[0].timeout(HOUR_NANOS, calls.next(), calls);
+                ring[0].recv(unix[1], Conformance.allocate(64), calls.next().timeoutNanos(HOUR_NANOS), calls);
+                ring[0].tick();
+                // Then this thread ends without closing: as if its task had thrown.
+            } catch (Throwable e) {
+                failure[0] = e;
+            }
+        });
+        owner.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+        assertFalse(owner.isAlive(), "the owner thread did not finish");
+        if (failure[0] != null) throw new AssertionError("setting up on the owner thread failed", failure[0]);
+        assertFalse(ring[0].isClosed());
+        ring[0].close();
+        assertTrue(ring[0].isClosed());
+        calls.assertAllCancelledOnce();
+        assertEquals(0, ring[0].openSockets());
+        for (Socket s : tcp[0]) assertThrows(IllegalStateException.class, () -> ring[0].recv(s, Conformance.allocate(8)));
+        // A second close is a no-op, from any thread.
+        ring[0].close();
+    }
+
     @Test
     void closingTheRingCancelsEverythingOnce() throws Exception {
         Calls calls = new Calls();

@@ -48,7 +48,18 @@ abstract class RingTest {
             ring.close();
             throw new AssertionError("asked for backend " + backend + " and got " + ring.backend().name());
         }
+        checkOptions(ring);
         return ring;
+    }
+
+    /** In the run with io_uring options set (all/pom.xml), they must really have taken. */
+    static void checkOptions(Ring ring) {
+        String registeredFiles = System.getProperty("sluice.iouring.registeredFiles");
+        if (ring.backend().name().equals("io_uring") && registeredFiles != null
+                && Boolean.parseBoolean(registeredFiles) != ring.capabilities().feature(dev.sluice.Feature.REGISTERED_FILES)) {
+            ring.close();
+            throw new AssertionError("-Dsluice.iouring.registeredFiles=" + registeredFiles + " did not take: " + ring.capabilities());
+        }
     }
 
     /** A ring running on its own thread, for futures and blocking calls. */
@@ -58,6 +69,7 @@ abstract class RingTest {
             ring.close();
             throw new AssertionError("asked for backend " + backend + " and got " + ring.backend().name());
         }
+        checkOptions(ring);
         return ring;
     }
 

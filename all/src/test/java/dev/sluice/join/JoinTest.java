@@ -211,6 +211,55 @@ class JoinTest {
 
     @ParameterizedTest(name = "[{0}, zeroCopy={1}]")
     @MethodSource("modes")
+    void urgentDataMidStreamIsPassedOnInBandWithoutEndingTheStream(String backend, boolean zeroCopy) throws Exception {
+        // splice(2) stops at TCP's urgent mark and returns 0 there, as at EOF; a copying recv would
+        // skip the urgent byte. The join passes it on in-band and the stream goes on to the real EOF.
+        byte[] first = random(300_000, 11);
+        byte[] second = random(200_000, 12);
+        byte[] third = random(100_000, 13);
+        try (Rig rig = new Rig(backend, Join.Options.DEFAULT.withZeroCopy(zeroCopy))) {
+            CompletableFuture<byte[]> atServer = readAll(rig.server.getInputStream());
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                try {
+                    OutputStream out = rig.client.getOutputStream();
+                    out.write(first);
+                    out.flush();
+                    rig.client.sendUrgentData('A');
+                    out.write(second);
+                    out.flush();
+                    rig.client.sendUrgentData('B');
+                    out.write(third);
+                    out.flush();
+                    rig.client.shutdownOutput();
+                } catch (IOException e) {
+                    throw new RuntimeException(e);
+                }
+            }, r -> Thread.ofPlatform().start(r));
+            assertTrue(rig.run(atServer::isDone), "the server never saw the end of the stream");
+            writer.get();
+            ByteArrayOutputStream want = new ByteArrayOutputStream();
+            want.write(first);
+            want.write('A');
+            want.write(second);
+            want.write('B');
+            want.write(third);
+            byte[] got = atServer.get();
+            assertEquals(want.size(), got.length, "bytes at the server (a premature FIN stops early)");
+            assertArrayEquals(want.toByteArray(), got);
+            assertFalse(rig.join.ended().isDone(), "one direction ended; the other must go on");
+            assertEquals(want.size(), rig.join.bytesAtoB());
+            // The other way still works, then both ends finish normally.
+            byte[] reply = random(10_000, 14);
+            CompletableFuture<byte[]> atClient = readAll(rig.client.getInputStream());
+            writeAllAndShutdown(rig.server, reply);
+            assertTrue(rig.run(() -> rig.join.ended().isDone() && atClient.isDone()));
+            assertArrayEquals(reply, atClient.get());
+            assertEquals(Join.Reason.FINISHED, rig.join.ended().get().reason());
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}, zeroCopy={1}]")
+    @MethodSource("modes")
     void unjoinMidStreamLosesAndDuplicatesNothing(String backend, boolean zeroCopy) throws Exception {
         byte[] sent = random(8 << 20, 6);
         try (Rig rig = new Rig(backend, Join.Options.DEFAULT.withZeroCopy(zeroCopy)); Arena arena = Arena.ofConfined()) {
@@ -228,6 +277,14 @@ class JoinTest {
             Join.Unjoined u = unjoined.get();
             assertEquals(Join.Reason.UNJOINED, rig.join.ended().get().reason());
             assertTrue(u.a().isOpen() && u.b().isOpen());
+            // What the join changed is put back: urgent data no longer inline.
+            assertFalse(u.a().option(dev.sluice.SocketOption.OOB_INLINE));
+            assertFalse(u.b().option(dev.sluice.SocketOption.OOB_INLINE));
+            // io_uring made the sockets O_NONBLOCK to splice on its thread; they come back blocking,
+            // as io_uring sockets are. Readiness backends' sockets are always non-blocking.
+            boolean nonBlocking = !backend.equals("io_uring");
+            assertEquals(nonBlocking, nonBlocking(u.a().handle()), "O_NONBLOCK of a after unjoin");
+            assertEquals(nonBlocking, nonBlocking(u.b().handle()), "O_NONBLOCK of b after unjoin");
             // Whatever reached the server before the unjoin is a prefix; nothing more will arrive from the join.
             // Deliver the held bytes ourselves with a plain send on the back socket, then close it.
             if (u.pendingAtoB().length > 0) {
@@ -340,6 +397,16 @@ class JoinTest {
             Socket tcp = ring.openTcp(Family.INET);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Join.start(tcp, udp));
             assertTrue(e.getMessage().contains("DGRAM"), e.getMessage());
+        }
+    }
+
+    /** O_NONBLOCK of an fd (fcntl F_GETFL): test scaffolding over the bindings. */
+    static boolean nonBlocking(long fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment errno = dev.sluice.bindings.linux.CapturedErrno.allocate(arena);
+            int flags = dev.sluice.bindings.linux.fcntl_h.fcntl(errno, (int) fd, dev.sluice.bindings.linux.fcntl_h.F_GETFL);
+            assertTrue(flags >= 0, "fcntl(F_GETFL) of fd " + fd);
+            return (flags & dev.sluice.bindings.linux.fcntl_h.O_NONBLOCK) != 0;
         }
     }
 

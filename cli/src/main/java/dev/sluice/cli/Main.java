@@ -48,8 +48,8 @@ public final class Main {
                   echo PORT [BACKEND [multishot]]
                                           echo server on 127.0.0.1:PORT, one ring on one thread, until SIGTERM;
                                           multishot: one multishot receive per connection into a shared buffer pool
-                  proxy PORT HOST:PORT [BACKEND]
-                                          TCP proxy on 127.0.0.1:PORT to HOST:PORT built on join, one ring per core
+                  proxy [ADDR:]PORT HOST:PORT [BACKEND]
+                                          TCP proxy on 127.0.0.1:PORT (or ADDR:PORT) to HOST:PORT built on join, one ring per core
                   backends                list the backends on this machine and whether they can run
                 BACKEND is io_uring or epoll; without it Sluice chooses.""");
     }
@@ -148,13 +148,17 @@ public final class Main {
             usage();
             System.exit(2);
         }
-        int port = Integer.parseInt(args[0]);
+        // PORT, or ADDRESS:PORT to listen elsewhere than loopback (bench/proxy-bench.sh --netns).
+        int at = args[0].lastIndexOf(':');
+        int port = Integer.parseInt(args[0].substring(at + 1));
+        Address listen = at < 0 ? IPv4Address.LOOPBACK.withPort(port)
+                : dev.sluice.Names.resolve(args[0].substring(0, at), args[0].substring(at + 1)).get(0);
         int colon = args[1].lastIndexOf(':');
         if (colon < 0) throw new IllegalArgumentException("target must be HOST:PORT, got " + args[1]);
         String host = args[1].substring(0, colon).replace("[", "").replace("]", "");
         Address target = dev.sluice.Names.resolve(host, args[1].substring(colon + 1)).get(0);
         int rings = Runtime.getRuntime().availableProcessors();
-        dev.sluice.Proxy proxy = dev.sluice.Proxy.start(IPv4Address.LOOPBACK.withPort(port), target, rings, config(args, 2),
+        dev.sluice.Proxy proxy = dev.sluice.Proxy.start(listen, target, rings, config(args, 2),
                 dev.sluice.Join.Options.DEFAULT, TimeUnit.SECONDS.toNanos(10));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -49,6 +49,15 @@ public interface Backend {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " has no multishot receive");
     }
 
+    /**
+     * The caller has stopped splicing on this socket: no SPLICE on it is pending, and none will be
+     * submitted unless it starts again. A backend that changed the socket to splice (io_uring
+     * makes it O_NONBLOCK, so splice(2) can run on the loop thread) puts it back as it was, so the
+     * socket behaves as before for its owner and for code outside Sluice. Loop thread only.
+     */
+    default void spliceDone(long handle) throws SluiceException {
+    }
+
     /** Queues an operation; the kernel may see it only at the next {@link #poll(long)}. */
     void submit(Operation op);
 

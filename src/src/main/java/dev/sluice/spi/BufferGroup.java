@@ -79,6 +79,11 @@ public abstract class BufferGroup {
         arena.close();
     }
 
+    /** Marks the group closed without freeing its memory, for when the kernel may still write into it. */
+    protected final void abandon() {
+        closed = true;
+    }
+
     public final boolean isClosed() {
         return closed;
     }

@@ -121,7 +121,14 @@ public final class NioProxy {
     }
 
     public static void main(String[] args) throws IOException, InterruptedException {
-        String usage = "NioProxy PORT HOST:PORT [BUFFER_BYTES]";
+        String usage = "NioProxy [ADDR:]PORT HOST:PORT [BUFFER_BYTES]";
+        // ADDR:PORT listens elsewhere than loopback (bench/proxy-bench.sh --netns).
+        String bindHost = PeerArgs.HOST;
+        if (args.length > 0 && args[0].lastIndexOf(':') >= 0) {
+            bindHost = args[0].substring(0, args[0].lastIndexOf(':'));
+            args = args.clone();
+            args[0] = args[0].substring(args[0].lastIndexOf(':') + 1);
+        }
         int port = PeerArgs.port(args, usage);
         if (args.length < 2 || args[1].lastIndexOf(':') < 0) {
             System.err.println("usage: " + usage);
@@ -137,7 +144,7 @@ public final class NioProxy {
         Selector selector = Selector.open();
         ServerSocketChannel listener = ServerSocketChannel.open();
         listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-        listener.bind(new InetSocketAddress(PeerArgs.HOST, port), BACKLOG);
+        listener.bind(new InetSocketAddress(bindHost, port), BACKLOG);
         listener.configureBlocking(false);
         listener.register(selector, SelectionKey.OP_ACCEPT);
 

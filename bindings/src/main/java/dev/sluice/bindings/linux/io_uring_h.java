@@ -208,4 +208,6 @@ public final class io_uring_h {
     public static final int IORING_SETUP_REGISTERED_FD_ONLY = 0x8000;
     /** Linux 6.6: no SQ index array; SQEs are consumed in ring order. */
     public static final int IORING_SETUP_NO_SQARRAY = 0x10000;
+    /** Linux 6.10 (newer than the installed headers): IORING_OP_NOP posts {@code sqe->len} as its result (nop_flags). */
+    public static final int IORING_NOP_INJECT_RESULT = 1;
 }

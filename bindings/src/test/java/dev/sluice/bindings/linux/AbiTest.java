@@ -70,6 +70,7 @@ class AbiTest {
             io_uring_buf_ring.class, "struct io_uring_buf_ring",
             io_uring_buf_reg.class, "struct io_uring_buf_reg",
             io_uring_getevents_arg.class, "struct io_uring_getevents_arg",
+            io_uring_rsrc_register.class, "struct io_uring_rsrc_register",
             io_uring_rsrc_update.class, "struct io_uring_rsrc_update",
             __kernel_timespec.class, "struct __kernel_timespec",
             sock_filter.class, "struct sock_filter",
@@ -85,7 +86,7 @@ class AbiTest {
      */
     static final Set<String> NEWER_THAN_HEADERS = Set.of(
             "IORING_TIMEOUT_MULTISHOT", "IORING_SETUP_NO_MMAP", "IORING_SETUP_REGISTERED_FD_ONLY",
-            "IORING_SETUP_NO_SQARRAY");
+            "IORING_SETUP_NO_SQARRAY", "IORING_NOP_INJECT_RESULT");
 
     /** Fewer checks than this means the reflection found nothing to check, which must fail. */
     static final int MIN_CHECKED = 900;

@@ -20,6 +20,7 @@ import dev.sluice.bindings.linux.sys_epoll_h;
 import dev.sluice.bindings.linux.sys_eventfd_h;
 import dev.sluice.bindings.linux.unistd_h;
 import dev.sluice.posix.ErrnoState;
+import dev.sluice.posix.Segments;
 import dev.sluice.posix.readiness.PollEvents;
 import dev.sluice.posix.readiness.Poller;
 import java.lang.foreign.Arena;
@@ -48,7 +49,8 @@ public final class EpollPoller implements Poller {
     private static final ValueLayout.OfLong DATA = ValueLayout.JAVA_LONG_UNALIGNED;
 
     private final Arena arena = Arena.ofShared();
-    private final MemorySegment errno = CapturedErrno.allocate(arena);
+    /** Loop thread only, passed to every epoll_wait: unscoped like {@link #events} (see Segments.unscoped). */
+    private final MemorySegment errno = Segments.unscoped(CapturedErrno.allocate(arena));
     private final MemorySegment events;
     private final MemorySegment control = epoll_event.allocate(arena);
     private final MemorySegment drain = arena.allocate(ValueLayout.JAVA_LONG);
@@ -65,7 +67,8 @@ public final class EpollPoller implements Poller {
     public EpollPoller(int eventsMax) throws SluiceException {
         if (eventsMax < 1) throw new IllegalArgumentException("eventsMax must be >= 1, got " + eventsMax);
         this.eventsMax = eventsMax;
-        this.events = epoll_event.allocateArray(eventsMax, arena);
+        // The arena is shared (wakeup() runs on any thread); the event array is the loop's alone.
+        this.events = Segments.unscoped(epoll_event.allocateArray(eventsMax, arena));
         one.set(ValueLayout.JAVA_LONG, 0, 1L);
         int ep = sys_epoll_h.epoll_create1(errno, EPOLL_CLOEXEC);
         if (ep < 0) {

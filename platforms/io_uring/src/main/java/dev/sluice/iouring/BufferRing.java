@@ -39,7 +39,8 @@ final class BufferRing extends BufferGroup {
     private final IoUringBackend backend;
     private final int ringFd;
     final int groupId;
-    private final Arena ringArena = Arena.ofConfined();
+    // Shared: a ring whose owner thread ended is closed from another thread.
+    private final Arena ringArena = Arena.ofShared();
     private final MemorySegment entries;
     private final int mask;
     private int tail;
@@ -108,8 +109,14 @@ final class BufferRing extends BufferGroup {
     @Override
     public void close() {
         if (isClosed()) return;
-        if (starvedHead != null) throw new AssertionError("buffer ring " + groupId + " closed while receives wait for it");
         backend.bufferRingClosed(this);
+        if (backend.orphanedMemoryLeft) {
+            // The ring was closed without its owner thread: a receive may still be writing into
+            // these buffers as the kernel tears the ring down, so their memory is never freed.
+            abandon();
+            return;
+        }
+        if (starvedHead != null) throw new AssertionError("buffer ring " + groupId + " closed while receives wait for it");
         MemorySegment reg = ringArena.allocate(io_uring_buf_reg.layout());
         io_uring_buf_reg.bgid(reg, (short) groupId);
         // After the ring fd is closed the kernel has already dropped the registration.

@@ -70,9 +70,13 @@ final class IoUring {
     private final MemorySegment rings;
     private final MemorySegment sqes;
     private final MemorySegment errno;
+    /** Test-only fault injection, or null. */
+    private final Faults faults;
 
-    private IoUring(int fd, int setupFlags, int features, MemorySegment rings, MemorySegment sqes, MemorySegment params, MemorySegment errno) {
+    private IoUring(int fd, int setupFlags, int features, MemorySegment rings, MemorySegment sqes, MemorySegment params, MemorySegment errno,
+            Faults faults) {
         this.fd = fd;
+        this.faults = faults;
         this.setupFlags = setupFlags;
         this.features = features;
         this.rings = rings;
@@ -88,8 +92,9 @@ final class IoUring {
      * @param sqEntries     submission queue size (power of two)
      * @param cqEntries     completion queue size asked for (IORING_SETUP_CQSIZE; clamped by the kernel)
      * @param singleIssuer  false when the owner may change kernel task (virtual threads)
+     * @param faults        test-only fault injection, or null
      */
-    static IoUring setup(int sqEntries, int cqEntries, boolean singleIssuer, Arena arena, MemorySegment errno) throws SluiceException {
+    static IoUring setup(int sqEntries, int cqEntries, boolean singleIssuer, Arena arena, MemorySegment errno, Faults faults) throws SluiceException {
         MemorySegment params = io_uring_params.allocate(arena);
         int[] sets = singleIssuer ? OWNER_ONLY_SETS : SHARED_SETS;
         int fd = -1;
@@ -99,6 +104,11 @@ final class IoUring {
             params.fill((byte) 0);
             io_uring_params.flags(params, set);
             io_uring_params.cq_entries(params, cqEntries);
+            if (faults != null && (set & faults.refuseSetupFlags) != 0) {
+                // As an older kernel answers a flag it does not know.
+                lastErrno = EINVAL;
+                continue;
+            }
             fd = syscall_h.io_uring_setup(errno, sqEntries, params);
             if (fd >= 0) {
                 flags = set;
@@ -129,7 +139,7 @@ final class IoUring {
             long ringBytes = Math.max(sqRingBytes, cqRingBytes);
             rings = map(errno, fd, ringBytes, IORING_OFF_SQ_RING, "rings");
             sqes = map(errno, fd, SqeEncoder.SQE_BYTES * sqCount, IORING_OFF_SQES, "SQEs");
-            return new IoUring(fd, flags, features, rings, sqes, params, errno);
+            return new IoUring(fd, flags, features, rings, sqes, params, errno, faults);
         } catch (SluiceException | RuntimeException | Error e) {
             if (sqes.address() != 0) sys_mman_h.munmap(errno, sqes, sqes.byteSize());
             if (rings.address() != 0) sys_mman_h.munmap(errno, rings, rings.byteSize());
@@ -157,6 +167,7 @@ final class IoUring {
      * @return the number of SQEs consumed, or -errno
      */
     int enter(int toSubmit, int minComplete, int flags, MemorySegment arg, long argBytes) {
+        if (faults != null && faults.failEnter()) return -faults.enterErrno;
         int r = syscall_h.io_uring_enter(errno, fd, toSubmit, minComplete, flags, arg, argBytes);
         return r >= 0 ? r : -CapturedErrno.errno(errno);
     }

@@ -22,7 +22,6 @@ import static dev.sluice.bindings.linux.io_uring_h.IORING_ENTER_GETEVENTS;
 import static dev.sluice.bindings.linux.io_uring_h.IORING_OP_ASYNC_CANCEL;
 import static dev.sluice.bindings.linux.io_uring_h.IORING_OP_POLL_ADD;
 import static dev.sluice.bindings.linux.io_uring_h.IORING_OP_SHUTDOWN;
-import static dev.sluice.bindings.linux.io_uring_h.IORING_OP_SPLICE;
 import static dev.sluice.bindings.linux.io_uring_h.IORING_SETUP_COOP_TASKRUN;
 import static dev.sluice.bindings.linux.io_uring_h.IORING_SETUP_DEFER_TASKRUN;
 import static dev.sluice.bindings.linux.io_uring_h.IORING_SETUP_SINGLE_ISSUER;
@@ -59,6 +58,7 @@ import dev.sluice.spi.SocketSystem;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.BitSet;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;
@@ -81,21 +81,13 @@ import java.util.Set;
  * operation has been reaped. Internal requests (the wakeup read, cancels issued by closeSocket and
  * close) need no slot.
  *
- * <p>SPLICE (Linux 5.7) is special in three ways, all from {@code io_uring/splice.c}: the kernel
- * always runs it in an io-wq worker (REQ_F_FORCE_ASYNC), it has no internal poll to park on, and
- * it blocks on a blocking socket however {@code splice_flags} are set (SPLICE_F_NONBLOCK only
- * concerns the pipe; the socket's own O_NONBLOCK decides, and our sockets are blocking). So a
- * socket-to-pipe splice first waits with an IORING_OP_POLL_ADD for POLLIN on the socket: no
- * worker sleeps on an idle connection, and a cancel finds a poll, which ends cleanly with
- * -ECANCELED and zero bytes moved. Once the poll fires, the ring thread calls splice(2) itself
- * ({@link #spliceNow}): a readable socket does not block it, and a worker round trip (a wakeup
- * and two context switches, on the same CPU when the process is pinned) would cost more than
- * the splice; only a full pipe sends it to IORING_OP_SPLICE. A pipe-to-socket splice goes
- * straight to IORING_OP_SPLICE: a blocking socket may fill up mid-splice, and then only a
- * worker may wait for room.
- * Cancelling a splice that a worker is running interrupts it: it ends with the bytes it moved,
- * or with -ERESTARTSYS (512, leaked by io-wq) when it moved none, which we report as
- * ECANCELED (or ETIMEDOUT after a link timeout). Pipes are blocking here, see {@link #openPipe}.
+ * <p>SPLICE never uses IORING_OP_SPLICE: {@code io_uring/splice.c} always punts it to an io-wq
+ * worker (REQ_F_FORCE_ASYNC), a thread round trip per splice. Instead the socket is made
+ * O_NONBLOCK while it splices ({@link #spliceDone} restores it), the ring thread calls splice(2)
+ * itself with SPLICE_F_NONBLOCK at submission, and only when that says EAGAIN does it wait with an
+ * IORING_OP_POLL_ADD (POLLIN on the socket for socket to pipe, POLLOUT for pipe to socket) and
+ * splice again when the poll fires: readiness I/O, as the epoll backend does it, with io_uring as
+ * the poller. A result known at submission is delivered by the next poll, like every other.
  */
 final class IoUringBackend implements Backend {
     /** CQEs beyond two per operation: the wakeup read, closeSocket cancels and their results. */
@@ -108,8 +100,9 @@ final class IoUringBackend implements Backend {
     private static final Shutdown[] SHUTDOWNS = Shutdown.values();
     /** How long close() waits for cancelled requests before it asks the kernel again. */
     private static final long CLOSE_RECANCEL_NANOS = 1_000_000_000L;
-    /** POLLIN of {@code <poll.h>}, for the readiness poll before a socket-to-pipe splice. */
+    /** POLLIN and POLLOUT of {@code <poll.h>}, for the readiness polls of splices. */
     private static final int POLLIN = 0x001;
+    private static final int POLLOUT = 0x004;
     /**
      * The kernel-internal ERESTART* codes (include/linux/errno.h: ERESTARTSYS 512 to
      * ERESTART_RESTARTBLOCK 516): io-wq can leak them in a CQE when it interrupts a blocked
@@ -122,6 +115,14 @@ final class IoUringBackend implements Backend {
      * that CQEs were lost because the kernel could not allocate overflow entries (5.19+).
      */
     private static final int EBADR = 53;
+    /**
+     * System property: {@code false} keeps sockets out of the registered file table, so every
+     * request names its socket by fd. On by default: at 50 connections × depth 16 it measured
+     * about 5% more echo throughput (docs/bench/registered-files.md). See {@link FileTable}.
+     */
+    static final String REGISTERED_FILES_PROPERTY = "sluice.iouring.registeredFiles";
+    /** System property: entries of the registered file table (default {@link FileTable#SIZE_DEFAULT}); sockets beyond use fds. */
+    static final String REGISTERED_FILES_MAX_PROPERTY = "sluice.iouring.registeredFilesMax";
 
     private final IoUring ring;
     private final SubmissionQueue sq;
@@ -138,12 +139,23 @@ final class IoUringBackend implements Backend {
     private final MemorySegment waitArg;
     private final MemorySegment waitTimespec;
     private final Wakeup wakeup;
-    private final Capabilities capabilities;
+    /** The thread that opened the backend; under SINGLE_ISSUER the only one the kernel lets in. */
+    private final Thread owner = Thread.currentThread();
+    private Capabilities capabilities;
+    /** Test-only fault injection (see {@link Faults}), or null. */
+    private Faults faults;
+    /** The registered file table, or null when off or refused (then {@link #filesOff} says why). */
+    private FileTable files;
+    private String filesOff;
     private final boolean shutdownOpcode;
-    /** IORING_OP_SPLICE (5.7) and IORING_OP_POLL_ADD are both there: SPLICE is NATIVE. */
+    /** IORING_OP_POLL_ADD is there: SPLICE is EMULATED (poll, then splice(2) on the ring thread). */
     private final boolean spliceOpcodes;
-    /** SPLICE operations holding a slot; closeSocket looks for their requests only when there are some. */
-    private int splicesActive;
+    /**
+     * Socket fds this backend made O_NONBLOCK for splicing (restored by spliceDone), and fds found
+     * O_NONBLOCK already (left alone). Cleared whenever an fd number is closed or handed out anew.
+     */
+    private final BitSet madeNonBlocking = new BitSet();
+    private final BitSet foundNonBlocking = new BitSet();
     /** IORING_ASYNC_CANCEL_FD/ALL/ANY (5.19) understood; else cancels go one user_data at a time. */
     private boolean cancelByFd;
     /** The kernel raises IORING_SQ_TASKRUN when completions wait as task work; otherwise we must always enter to post them. */
@@ -184,7 +196,7 @@ final class IoUringBackend implements Backend {
         this.waitArg = arena.allocate(io_uring_getevents_arg.layout());
         this.waitTimespec = arena.allocate(__kernel_timespec.layout());
         this.shutdownOpcode = probe.supports(IORING_OP_SHUTDOWN);
-        this.spliceOpcodes = probe.supports(IORING_OP_SPLICE) && probe.supports(IORING_OP_POLL_ADD);
+        this.spliceOpcodes = probe.supports(IORING_OP_POLL_ADD);
         this.taskrunFlag = ring.has(IORING_SETUP_TASKRUN_FLAG);
         this.taskrunDeferred = ring.has(IORING_SETUP_DEFER_TASKRUN) || ring.has(IORING_SETUP_COOP_TASKRUN);
         this.multishot = kernelAtLeast(probe.kernel(), 6, 0);
@@ -213,15 +225,20 @@ final class IoUringBackend implements Backend {
         // SINGLE_ISSUER binds the ring to the kernel task that created it; a virtual thread can
         // move between carrier threads, so it gets a ring without that flag.
         boolean singleIssuer = !Thread.currentThread().isVirtual();
-        Arena arena = Arena.ofConfined();
+        // Shared, not confined: if the owner thread ends without closing, Ring.close() closes the
+        // backend from another thread (closeOrphaned), which must reach this memory and free it.
+        Arena arena = Arena.ofShared();
         IoUring ring = null;
         Wakeup wakeup = null;
         try {
             MemorySegment errno = CapturedErrno.allocate(arena);
-            ring = IoUring.setup(config.entries(), cqEntries, singleIssuer, arena, errno);
+            Faults faults = Faults.take();
+            ring = IoUring.setup(config.entries(), cqEntries, singleIssuer, arena, errno, faults);
             wakeup = Wakeup.open(arena, errno);
             IoUringBackend backend = new IoUringBackend(ring, arena, errno, slotCount, wakeup, probe);
+            backend.faults = faults;
             backend.cancelByFd = backend.checkCancelFlags();
+            backend.openFileTable();
             backend.armWakeup();
             return backend;
         } catch (SluiceException | RuntimeException | Error e) {
@@ -241,13 +258,38 @@ final class IoUringBackend implements Backend {
         return ma > major || (ma == major && mi >= minor);
     }
 
+    /** Registers the file table unless switched off; without one, requests name sockets by fd. */
+    private void openFileTable() {
+        if (!Boolean.parseBoolean(System.getProperty(REGISTERED_FILES_PROPERTY, "true"))) {
+            filesOff = "off (-D" + REGISTERED_FILES_PROPERTY + "=false)";
+            return;
+        }
+        String[] why = new String[1];
+        int size = Integer.getInteger(REGISTERED_FILES_MAX_PROPERTY, FileTable.SIZE_DEFAULT);
+        if (size < 1 || size > FileTable.SIZE_MAX) {
+            throw new IllegalArgumentException("-D" + REGISTERED_FILES_MAX_PROPERTY + " must be from 1 to " + FileTable.SIZE_MAX + ", got " + size);
+        }
+        files = FileTable.register(ring, errno, arena, size, why);
+        if (files == null) {
+            filesOff = why[0];
+            return;
+        }
+        Set<Feature> features = capabilities.features();
+        features.add(Feature.REGISTERED_FILES);
+        Map<Op, Support> ops = new EnumMap<>(Op.class);
+        for (Op op : Op.values()) ops.put(op, capabilities.support(op));
+        capabilities = new Capabilities(ops, features);
+    }
+
     private static Capabilities capabilitiesOf(IoUring ring, boolean shutdownOpcode, boolean spliceOpcodes, boolean multishot) {
         Map<Op, Support> ops = new EnumMap<>(Op.class);
         for (Op op : Op.values()) ops.put(op, Support.NATIVE);
-        ops.put(Op.SHUTDOWN, shutdownOpcode ? Support.NATIVE : Support.EMULATED);
+        // shutdown(2) at submission: IORING_OP_SHUTDOWN always runs in io-wq.
+        ops.put(Op.SHUTDOWN, Support.EMULATED);
         // close = IORING_OP_ASYNC_CANCEL of the fd's requests, then close(2).
         ops.put(Op.CLOSE, Support.EMULATED);
-        ops.put(Op.SPLICE, spliceOpcodes ? Support.NATIVE : Support.UNSUPPORTED);
+        // splice = IORING_OP_POLL_ADD for readiness, then splice(2) on the ring thread.
+        ops.put(Op.SPLICE, spliceOpcodes ? Support.EMULATED : Support.UNSUPPORTED);
         ops.put(Op.ACCEPT_MULTISHOT, multishot ? Support.NATIVE : Support.UNSUPPORTED);
         ops.put(Op.RECV_MULTISHOT, multishot ? Support.NATIVE : Support.UNSUPPORTED);
         Set<Feature> features = EnumSet.of(Feature.FD_PASSING);
@@ -283,6 +325,16 @@ final class IoUringBackend implements Backend {
         return active;
     }
 
+    /** The test-only fault injection this backend was opened with, or null. */
+    Faults faults() {
+        return faults;
+    }
+
+    /** The registered file table, or null (for tests). */
+    FileTable files() {
+        return files;
+    }
+
     /** Tests only: queues an IORING_OP_NOP carrying {@code userData} as if it were ours, to check the CQE checks. */
     void submitRawNop(long userData) {
         SqeEncoder.nop(sqes, sqeForInternal(), userData);
@@ -302,6 +354,7 @@ final class IoUringBackend implements Backend {
         if (ring.has(IORING_SETUP_TASKRUN_FLAG)) sb.append(" TASKRUN_FLAG");
         if (ring.has(IORING_SETUP_SUBMIT_ALL)) sb.append(" SUBMIT_ALL");
         sb.append(cancelByFd ? " cancel-by-fd" : " cancel-per-request");
+        sb.append(files != null ? " registered-files " + files.size + " (" + files.how + ")" : " registered-files " + filesOff);
         return sb.toString();
     }
 
@@ -315,36 +368,61 @@ final class IoUringBackend implements Backend {
         // Blocking sockets, as the SPI asks of completion backends: io_uring still never blocks
         // on them (each request is tried with MSG_DONTWAIT and parks on an internal poll), and
         // the fd behaves as callers expect when handed to code outside Sluice.
-        return PosixSockets.INSTANCE.open(family, type, protocol, false);
+        long fd = PosixSockets.INSTANCE.open(family, type, protocol, false);
+        forget(fd);
+        return fd;
     }
 
     @Override
     public long[] openSocketPair(Family family, SocketType type) throws SluiceException {
-        return PosixSockets.INSTANCE.pair(family, type, false);
+        long[] fds = PosixSockets.INSTANCE.pair(family, type, false);
+        forget(fds[0]);
+        forget(fds[1]);
+        return fds;
+    }
+
+    /** A new or closed fd number: whatever we knew about its O_NONBLOCK belonged to an older file. */
+    private void forget(long fd) {
+        madeNonBlocking.clear((int) fd);
+        foundNonBlocking.clear((int) fd);
+    }
+
+    /** Makes a socket O_NONBLOCK for splicing, once (a bit per fd). 0 or -errno. */
+    private int nonBlockingForSplice(int fd) {
+        if (madeNonBlocking.get(fd) || foundNonBlocking.get(fd)) return 0;
+        int flags = fcntl_h.fcntl(errno, fd, fcntl_h.F_GETFL);
+        if (flags < 0) return -CapturedErrno.errno(errno);
+        if ((flags & fcntl_h.O_NONBLOCK) != 0) {
+            foundNonBlocking.set(fd);
+            return 0;
+        }
+        if (fcntl_h.fcntl(errno, fd, fcntl_h.F_SETFL, flags | fcntl_h.O_NONBLOCK) < 0) return -CapturedErrno.errno(errno);
+        madeNonBlocking.set(fd);
+        return 0;
+    }
+
+    /** Puts back the blocking mode a socket had before it spliced. */
+    @Override
+    public void spliceDone(long handle) throws SluiceException {
+        int fd = (int) handle;
+        boolean made = madeNonBlocking.get(fd);
+        forget(fd);
+        if (!made) return;
+        int flags = fcntl_h.fcntl(errno, fd, fcntl_h.F_GETFL);
+        if (flags < 0 || fcntl_h.fcntl(errno, fd, fcntl_h.F_SETFL, flags & ~fcntl_h.O_NONBLOCK) < 0) {
+            int e = CapturedErrno.errno(errno);
+            throw new SluiceException("fcntl(F_SETFL) restoring blocking mode of fd " + fd, LinuxErrno.of(e), e);
+        }
     }
 
     /**
-     * A blocking pipe. The kernel turns a pipe's O_NONBLOCK into SPLICE_F_NONBLOCK, and io-wq
-     * hands the resulting -EAGAIN to us with nothing to wait on: a splice into a full pipe would
-     * spin through poll-then-splice. Blocking, it waits in its worker, where a cancel reaches it.
-     * The pipe is private to the caller, which fills it only when empty and drains only what it
-     * holds, so in practice neither end waits.
+     * A non-blocking pipe. Every splice runs on the ring thread with SPLICE_F_NONBLOCK, so the
+     * pipe's own mode does not matter to us; non-blocking, a stray read of it can never hang.
      */
     @Override
     public long[] openPipe(int capacityBytes) throws SluiceException {
         if (!spliceOpcodes) return Backend.super.openPipe(capacityBytes);
-        long[] pipe = PosixSockets.INSTANCE.pipe(capacityBytes);
-        for (int i = 0; i < 2; i++) {
-            int fd = (int) pipe[i];
-            int flags = fcntl_h.fcntl(errno, fd, fcntl_h.F_GETFL);
-            if (flags < 0 || fcntl_h.fcntl(errno, fd, fcntl_h.F_SETFL, flags & ~fcntl_h.O_NONBLOCK) < 0) {
-                int e = CapturedErrno.errno(errno);
-                PosixSockets.INSTANCE.close(pipe[0]);
-                PosixSockets.INSTANCE.close(pipe[1]);
-                throw new SluiceException("fcntl(F_SETFL) on a new pipe", LinuxErrno.of(e), e);
-            }
-        }
-        return pipe;
+        return PosixSockets.INSTANCE.pipe(capacityBytes);
     }
 
     /** A provided-buffer ring registered with this ring under the next free group id. */
@@ -417,23 +495,44 @@ final class IoUringBackend implements Backend {
                     if (direction != Operation.SPLICE_SOCKET_TO_PIPE && direction != Operation.SPLICE_PIPE_TO_SOCKET) {
                         throw new AssertionError("SPLICE with direction " + direction);
                     }
-                    s.polling = direction == Operation.SPLICE_SOCKET_TO_PIPE;
-                    queue(s);
+                    submitSplice(s);
                 }
             }
             case SHUTDOWN -> {
-                if (shutdownOpcode) {
-                    queue(s);
-                } else {
-                    // Before 5.11 there is no IORING_OP_SHUTDOWN; shutdown(2) never blocks, so run it
-                    // now and deliver the result from poll like any other completion.
-                    int r = socket_h.shutdown(errno, (int) op.handle(), LinuxNumbers.shutdown(SHUTDOWNS[op.flags()]));
-                    ready(s, r < 0 ? -CapturedErrno.errno(errno) : 0);
-                }
+                // shutdown(2) never blocks, so run it now and deliver the result from poll like any
+                // other completion. IORING_OP_SHUTDOWN (5.11) would cost more: io_uring never issues
+                // it inline but always in an io-wq worker, a thread wakeup per half-close.
+                int r = socket_h.shutdown(errno, (int) op.handle(), LinuxNumbers.shutdown(SHUTDOWNS[op.flags()]));
+                ready(s, r < 0 ? -CapturedErrno.errno(errno) : 0);
             }
             case CANCEL -> submitCancel(s);
             default -> queue(s);
         }
+    }
+
+    /**
+     * SPLICE: the socket made O_NONBLOCK, splice(2) right away on this thread; its result is
+     * delivered by the next poll. Only EAGAIN (the socket not ready) makes it wait with an
+     * IORING_OP_POLL_ADD, after which {@link #finish} splices again. Not while the backlog holds
+     * operations: they were submitted earlier and might be on this socket.
+     */
+    private void submitSplice(Slot s) {
+        int fd = (int) s.op.handle();
+        int r = nonBlockingForSplice(fd);
+        if (r < 0) {
+            ready(s, r);
+            return;
+        }
+        if (backlogHead == null) {
+            r = spliceNow(s.op);
+            if (r != -EAGAIN) {
+                ready(s, r);
+                return;
+            }
+        }
+        // From here on the request in the kernel is the readiness poll; its CQE carries a poll mask.
+        s.polling = true;
+        queue(s);
     }
 
     private Slot acquire(Operation op) {
@@ -455,12 +554,10 @@ final class IoUringBackend implements Backend {
             s.group = g;
         }
         active++;
-        if (op.op() == Op.SPLICE) splicesActive++;
         return s;
     }
 
     private void release(Slot s) {
-        if (s.op.op() == Op.SPLICE) splicesActive--;
         s.reset();
         freeSlots[freeTop++] = s.index;
         active--;
@@ -491,6 +588,7 @@ final class IoUringBackend implements Backend {
             case Slot.SUBMITTED -> {
                 s.targetUserData = t.userData();
                 t.cancelRequested = true;
+                t.cancelledBy = s;
                 queue(s);
             }
             default -> throw new AssertionError("cancel target slot " + ti + " is free");
@@ -581,6 +679,7 @@ final class IoUringBackend implements Backend {
         Operation op = s.op;
         long ud = s.userData();
         int fd = (int) op.handle();
+        if (faults != null && faults.replace(op.op(), sqes, at, ud)) return;
         switch (op.op()) {
             case NOP -> SqeEncoder.nop(sqes, at, ud);
             // The new fd gets close-on-exec; the peer address is not asked for (getpeername has it).
@@ -602,17 +701,28 @@ final class IoUringBackend implements Backend {
             case TIMEOUT -> SqeEncoder.timeout(sqes, at, timespec(s, 0, op.timeoutNanos()), 0, 0, ud);
             case CANCEL -> SqeEncoder.cancel64(sqes, at, s.targetUserData, 0, ud);
             case SPLICE -> {
-                if (s.polling) {
-                    SqeEncoder.pollAdd(sqes, at, fd, POLLIN, ud);
-                } else {
-                    int pipe = (int) op.spliceHandle();
-                    int len = (int) Math.min(op.spliceLength(), Integer.MAX_VALUE);
-                    boolean fromSocket = op.flags() == Operation.SPLICE_SOCKET_TO_PIPE;
-                    // Offsets -1: neither a pipe nor a socket has a file position.
-                    SqeEncoder.splice(sqes, at, fromSocket ? fd : pipe, -1, fromSocket ? pipe : fd, -1, len, fcntl_h.SPLICE_F_MOVE, ud);
-                }
+                // Only the readiness wait reaches the kernel; the splice itself runs on this thread.
+                if (!s.polling) throw new AssertionError("SPLICE without its readiness poll");
+                SqeEncoder.pollAdd(sqes, at, fd, op.flags() == Operation.SPLICE_SOCKET_TO_PIPE ? POLLIN : POLLOUT, ud);
             }
             default -> throw new AssertionError(op.op() + " has no SQE");
+        }
+        if (files != null) useFixedFile(op, fd, at);
+    }
+
+    /**
+     * Points the SQE at the socket's registered-file index (IOSQE_FIXED_FILE), entering the
+     * socket in the table on its first operation. SPLICE keeps plain fds: one of its two files is
+     * a pipe, and its readiness poll is short-lived.
+     */
+    private void useFixedFile(Operation op, int fd, long at) {
+        switch (op.op()) {
+            case ACCEPT, ACCEPT_MULTISHOT, RECV_MULTISHOT, CONNECT, SEND, RECV, SENDMSG, SENDTO, SEND_FDS, RECVMSG, RECVFROM, RECV_FDS, SHUTDOWN -> {
+                int index = files.indexOf(fd);
+                if (index >= 0) SqeEncoder.fixedFile(sqes, at, index);
+            }
+            default -> {
+            }
         }
     }
 
@@ -636,8 +746,9 @@ final class IoUringBackend implements Backend {
         if (need <= Slot.SCRATCH_BYTES) {
             m = scratch(s);
         } else {
-            // Many iovecs or fds: a layout of its own, freed when the op completes.
-            if (s.oversize == null) s.oversize = Arena.ofConfined();
+            // Many iovecs or fds: a layout of its own, freed when the op completes. Shared for the
+            // same reason as the backend's arena (closeOrphaned completes ops from another thread).
+            if (s.oversize == null) s.oversize = Arena.ofShared();
             m = s.oversize.allocate(need, 8);
         }
         s.msg = m;
@@ -768,13 +879,21 @@ final class IoUringBackend implements Backend {
         }
     }
 
+    /**
+     * Delivers what is on the ready list now. Results that become ready meanwhile (a handler's
+     * next splice, done at once at submission) wait for the next delivery: otherwise one busy
+     * join would keep this loop, and the CQ, the timers and every other socket, waiting.
+     */
     private void deliverReady() {
+        Slot last = readyTail;
         while (readyHead != null) {
             Slot s = readyHead;
             readyHead = s.next;
             if (readyHead == null) readyTail = null;
             s.next = null;
+            boolean end = s == last;
             finish(s);
+            if (end) return;
         }
     }
 
@@ -907,22 +1026,19 @@ final class IoUringBackend implements Backend {
         boolean again = isInterrupted(res) || res == -EAGAIN;
         boolean polled = s.polling && res >= 0;
         if (polled && mayResubmit(s)) {
-            // The socket is readable: splice now, on this thread, instead of a trip through io-wq.
+            // The socket is ready: splice now, on this thread (it is O_NONBLOCK, so this never sleeps).
             int r = spliceNow(s.op);
-            if (r == -EAGAIN) {
-                // The pipe is full: a worker waits for room (the pipe is blocking).
-                s.polling = false;
-                resubmit(s);
-                return;
+            if (r != -EAGAIN) {
+                res = r;
+                polled = false;
+                again = false;
             }
-            res = r;
-            polled = false;
+            // EAGAIN: readiness was spurious (or the pipe side is not ready); poll again below.
         }
         if ((again || polled) && mayResubmit(s)) {
             // Never reach the user: the request was interrupted or would block; ask again. Or a
-            // splice's readiness poll fired: now splice. The new generation keeps any late CQE of
-            // the old request from matching.
-            if (s.op.op() == Op.SPLICE) s.polling = !polled && s.op.flags() == Operation.SPLICE_SOCKET_TO_PIPE;
+            // splice's poll fired but the splice would still block: wait again. The new
+            // generation keeps any late CQE of the old request from matching.
             resubmit(s);
             return;
         }
@@ -933,6 +1049,12 @@ final class IoUringBackend implements Backend {
         } else if (again || polled) {
             // Closing, cancelled, or the socket closed between two submissions of the operation.
             res = -ECANCELED;
+            // A CANCEL still waiting for its CQE missed the request (ENOENT) only because it was
+            // between two submissions; it did cancel it (found by IoUringFaultTest).
+            Slot c = s.cancelledBy;
+            if (s.cancelRequested && c != null && c.state != Slot.FREE && c.op.op() == Op.CANCEL && c.op.target() == s.op) {
+                c.targetCancelled = true;
+            }
         }
         try {
             complete(s, res);
@@ -943,14 +1065,17 @@ final class IoUringBackend implements Backend {
     }
 
     /**
-     * splice(2) from a socket that poll found readable into the pipe, SPLICE_F_NONBLOCK: the
-     * socket is blocking, but with bytes (or EOF, or an error) waiting tcp_splice_read returns
-     * without sleeping; a full pipe answers EAGAIN instead of waiting. Result or -errno.
+     * splice(2) between the (O_NONBLOCK) socket and the pipe, SPLICE_F_NONBLOCK for the pipe side:
+     * never sleeps; EAGAIN when the socket (or the pipe) is not ready. Offsets NULL: neither a
+     * pipe nor a socket has a file position. Result or -errno.
      */
     private int spliceNow(Operation op) {
         int len = (int) Math.min(op.spliceLength(), Integer.MAX_VALUE);
+        boolean fromSocket = op.flags() == Operation.SPLICE_SOCKET_TO_PIPE;
+        int in = (int) (fromSocket ? op.handle() : op.spliceHandle());
+        int out = (int) (fromSocket ? op.spliceHandle() : op.handle());
         for (;;) {
-            long r = fcntl_h.splice(errno, (int) op.handle(), MemorySegment.NULL, (int) op.spliceHandle(), MemorySegment.NULL, len,
+            long r = fcntl_h.splice(errno, in, MemorySegment.NULL, out, MemorySegment.NULL, len,
                     fcntl_h.SPLICE_F_MOVE | fcntl_h.SPLICE_F_NONBLOCK);
             if (r >= 0) return (int) r;
             int e = CapturedErrno.errno(errno);
@@ -999,10 +1124,11 @@ final class IoUringBackend implements Backend {
                 // complete by itself; -ENOENT: it had already completed, or it was between two
                 // submissions (a splice's poll had fired, an EINTR retry), which cancelRequested
                 // turns into ECANCELED at its next turn: that counts as found.
-                if (res == 0 || res == -EALREADY || (res == -ENOENT && targetStillCancellable(s))) op.complete(0);
+                if (res == 0 || res == -EALREADY || (res == -ENOENT && (s.targetCancelled || targetStillCancellable(s)))) op.complete(0);
                 else fail(op, -res);
             }
             case ACCEPT -> {
+                if (res >= 0) forget(res);
                 if (res >= 0) op.completeAccept(res);
                 else fail(op, -res);
             }
@@ -1085,6 +1211,8 @@ final class IoUringBackend implements Backend {
     @Override
     public void closeSocket(long handle) throws SluiceException {
         if (closed || closing) {
+            // While closing the table is still registered; its entry would keep the socket open.
+            if (files != null && !closed) files.remove((int) handle);
             PosixSockets.INSTANCE.close(handle);
             return;
         }
@@ -1110,17 +1238,9 @@ final class IoUringBackend implements Backend {
             x = next;
         }
         if (cancelByFd) {
+            // Every request of ours on a socket names it in its fd field (a splice's is a POLL_ADD on
+            // the socket), so one cancel by fd finds them all.
             SqeEncoder.cancelFd(sqes, sqeForInternal(), fd, IORING_ASYNC_CANCEL_ALL, UserData.internal(UserData.KIND_CLOSE_CANCEL));
-            // A socket-to-pipe splice's request belongs to the pipe (the fd field is fd_out), so
-            // cancelling by fd misses it: cancel those by user_data.
-            if (splicesActive > 0) {
-                for (Slot x : slots) {
-                    if (x.state == Slot.SUBMITTED && x.op.op() == Op.SPLICE && !x.polling && x.op.handle() == handle && !x.opDone
-                            && x.op.flags() == Operation.SPLICE_SOCKET_TO_PIPE) {
-                        SqeEncoder.cancel64(sqes, sqeForInternal(), x.userData(), 0, UserData.internal(UserData.KIND_CLOSE_CANCEL));
-                    }
-                }
-            }
         } else {
             for (Slot x : slots) {
                 if (x.state == Slot.SUBMITTED && x.op.handle() == handle && !x.opDone) {
@@ -1129,6 +1249,10 @@ final class IoUringBackend implements Backend {
             }
         }
         submitAll();
+        // The table's entry holds its own reference to the socket: drop it first, or close(2)
+        // would not release the socket (no FIN). Requests still in flight keep it until they end.
+        if (files != null) files.remove(fd);
+        forget(handle);
         PosixSockets.INSTANCE.close(handle);
     }
 
@@ -1157,6 +1281,10 @@ final class IoUringBackend implements Backend {
     @Override
     public void close() {
         if (closed || closing) return;
+        if (Thread.currentThread() != owner && ring.has(IORING_SETUP_SINGLE_ISSUER)) {
+            closeOrphaned();
+            return;
+        }
         closing = true;
         try {
             while (backlogHead != null) {
@@ -1186,6 +1314,8 @@ final class IoUringBackend implements Backend {
             }
         } finally {
             closed = true;
+            // Releases every registered socket now rather than in the ring's asynchronous teardown.
+            if (files != null) files.unregister();
             ring.close();
             wakeup.close(errno);
             for (Slot s : slots) if (s.oversize != null) s.oversize.close();
@@ -1193,6 +1323,63 @@ final class IoUringBackend implements Backend {
             arena.close();
         }
     }
+
+    /**
+     * close() from another thread, which the ring does only after the owner thread ended without
+     * closing. Under SINGLE_ISSUER the kernel refuses io_uring_enter and io_uring_register from
+     * any other task (EEXIST), so nothing can be submitted, cancelled or waited for. And an
+     * ending thread does not cancel its requests (do_exit's io_uring_files_cancel cancels only
+     * requests that pin io_uring files; the rest belong to the ring): they stay pending, and
+     * whatever they complete is posted as deferred task work that only the dead owner could run.
+     *
+     * <p>So: CQEs already in the CQ are delivered as usual; every other operation completes here
+     * with ECANCELED; then the rings are unmapped and the ring fd closed, which makes the kernel's
+     * teardown (io_ring_exit_work) cancel and free those requests, asynchronously. Until it has,
+     * a receive may still write into its buffer and a msg op into its msghdr scratch, so when any
+     * request was still out, this backend's native memory is left allocated (a bounded leak that
+     * only this path causes). Documented in docs/design-io_uring.md.
+     */
+    private void closeOrphaned() {
+        closing = true;
+        boolean drained = false;
+        try {
+            while (backlogHead != null) {
+                Slot s = backlogHead;
+                backlogHead = s.next;
+                if (backlogHead == null) backlogTail = null;
+                ready(s, -ECANCELED);
+            }
+            deliverReady();
+            int n = cq.ready();
+            for (int i = 0; i < n; i++) onCqe(cq.userData(i), cq.res(i), cq.flags(i), true);
+            cq.advance(n);
+            drained = active == 0 && !wakeup.armed;
+        } finally {
+            closed = true;
+            // The file table goes with the ring (io_uring_register would be refused from here).
+            ring.close();
+            wakeup.close(errno);
+            for (Slot s : slots) {
+                if (s.state == Slot.FREE) continue;
+                // Never submitted again (closing), never linked to a timeout that fired: ECANCELED.
+                s.res = -ECANCELED;
+                s.opDone = true;
+                s.linked = false;
+                // The kernel may still write its msghdr: leave an oversize layout allocated.
+                s.oversize = null;
+                finish(s);
+            }
+            if (drained) {
+                for (Slot s : slots) if (s.oversize != null) s.oversize.close();
+                arena.close();
+            } else {
+                orphanedMemoryLeft = true;
+            }
+        }
+    }
+
+    /** closeOrphaned left native memory allocated because requests were still in the kernel (tests; buffer rings keep theirs too). */
+    boolean orphanedMemoryLeft;
 
     private void cancelAll() {
         if (cancelByFd) {

@@ -42,7 +42,8 @@ final class Slot {
     long startedNanos;
     /**
      * SPLICE: the request in the kernel is the IORING_OP_POLL_ADD that waits for the socket to be
-     * readable; the splice itself follows once it fires. See IoUringBackend's SPLICE notes.
+     * ready (POLLIN or POLLOUT); the splice itself follows on the ring thread once it fires. See
+     * IoUringBackend's SPLICE notes.
      */
     boolean polling;
     /**
@@ -54,6 +55,13 @@ final class Slot {
     boolean cancelRequested;
     /** CANCEL: the user_data of the target, fixed at submission so a later tenant of the target's slot is never hit. */
     long targetUserData;
+    /** The CANCEL slot aimed at this operation (with {@link #cancelRequested}). */
+    Slot cancelledBy;
+    /**
+     * CANCEL: its target ended with ECANCELED because of it, between two submissions, so the
+     * kernel's -ENOENT for this cancel means "found", not "already done".
+     */
+    boolean targetCancelled;
 
     /** ACCEPT_MULTISHOT or RECV_MULTISHOT: CQEs with IORING_CQE_F_MORE come before the final one. */
     boolean multishot;
@@ -106,6 +114,8 @@ final class Slot {
         multishot = false;
         group = null;
         finalFlags = 0;
+        cancelledBy = null;
+        targetCancelled = false;
         msg = null;
         next = null;
         if (oversize != null) {

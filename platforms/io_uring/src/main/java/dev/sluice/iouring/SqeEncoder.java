@@ -15,6 +15,7 @@ import static dev.sluice.bindings.linux.io_uring_h.IORING_OP_SHUTDOWN;
 import static dev.sluice.bindings.linux.io_uring_h.IORING_OP_SPLICE;
 import static dev.sluice.bindings.linux.io_uring_h.IORING_OP_TIMEOUT;
 import static dev.sluice.bindings.linux.io_uring_h.IORING_ASYNC_CANCEL_FD;
+import static dev.sluice.bindings.linux.io_uring_h.IOSQE_FIXED_FILE;
 import static dev.sluice.bindings.linux.io_uring_h.IOSQE_IO_LINK;
 import static dev.sluice.bindings.linux.io_uring_h.IOSQE_BUFFER_SELECT;
 import static dev.sluice.bindings.linux.io_uring_h.IORING_ACCEPT_MULTISHOT;
@@ -71,6 +72,17 @@ final class SqeEncoder {
     static void link(MemorySegment sqes, long at) {
         byte flags = sqes.get(U8, at + io_uring_sqe.OFFSET_flags);
         sqes.set(U8, at + io_uring_sqe.OFFSET_flags, (byte) (flags | IOSQE_IO_LINK));
+    }
+
+    /**
+     * Makes the request name its file by registered-file index: {@code fd} becomes {@code index}
+     * and IOSQE_FIXED_FILE is set (liburing: prep with the index as fd, then
+     * {@code sqe->flags |= IOSQE_FIXED_FILE}).
+     */
+    static void fixedFile(MemorySegment sqes, long at, int index) {
+        sqes.set(U32, at + io_uring_sqe.OFFSET_fd, index);
+        byte flags = sqes.get(U8, at + io_uring_sqe.OFFSET_flags);
+        sqes.set(U8, at + io_uring_sqe.OFFSET_flags, (byte) (flags | IOSQE_FIXED_FILE));
     }
 
     /** io_uring_prep_nop. */

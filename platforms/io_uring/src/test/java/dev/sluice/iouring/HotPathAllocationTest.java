@@ -50,6 +50,25 @@ class HotPathAllocationTest {
 
     @Test
     void nopTimeoutSendRecvAllocateNothing() throws Exception {
+        hotPath(true);
+    }
+
+    /** The same with the registered file table off (requests name the sockets by fd). */
+    @Test
+    void withPlainFdsTooAllocateNothing() throws Exception {
+        hotPath(false);
+    }
+
+    private void hotPath(boolean registeredFiles) throws Exception {
+        System.setProperty(IoUringBackend.REGISTERED_FILES_PROPERTY, Boolean.toString(registeredFiles));
+        try {
+            hotPathWith(registeredFiles);
+        } finally {
+            System.clearProperty(IoUringBackend.REGISTERED_FILES_PROPERTY);
+        }
+    }
+
+    private void hotPathWith(boolean registeredFiles) throws Exception {
         IoUringProbe.Result probe = IoUringProbe.cached();
         assumeTrue(probe.available(), probe.reason());
         assumeTrue(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean, "no per-thread allocation counter");
@@ -59,6 +78,7 @@ class HotPathAllocationTest {
             MemorySegment in = arena.allocate(64);
             IoUringBackend b = IoUringBackend.open(new RingConfig(8, 16, "io_uring"));
             try {
+                assertEquals(registeredFiles, b.files() != null, b.describeSetup());
                 TestOp[] ops = {
                     new TestOp(Op.NOP, sink),
                     new TestOp(Op.TIMEOUT, sink).timeout(0),
@@ -70,7 +90,9 @@ class HotPathAllocationTest {
                 rounds(b, ops, ROUNDS);
                 long bytes = allocatedBytes() - before;
                 double perOp = (double) bytes / (ROUNDS * ops.length);
-                System.out.printf("io_uring hot path: %d bytes over %d operations (%.3f bytes/op)%n", bytes, ROUNDS * ops.length, perOp);
+                System.out.printf("io_uring hot path%s: %d bytes over %d operations (%.3f bytes/op)%n",
+                        registeredFiles ? " (registered files)" : "", bytes, ROUNDS * ops.length, perOp);
+                if (registeredFiles) assertTrue(b.files().registered((int) pair[0].handle()), "the send's socket is in the table");
                 for (TestOp op : ops) assertEquals(2 * ROUNDS, op.completions);
                 // A few hundred bytes of slack for JIT/deoptimisation bookkeeping charged to this thread.
                 assertTrue(perOp < 0.1, "hot path allocates " + perOp + " bytes per operation (" + bytes + " bytes)");

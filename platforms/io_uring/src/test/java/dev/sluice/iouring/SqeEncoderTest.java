@@ -87,7 +87,24 @@ class SqeEncoderTest {
         m.put("poll_add_in", s -> SqeEncoder.pollAdd(s, 0, 7, 0x001, UD));
         m.put("accept_multishot", s -> SqeEncoder.acceptMultishot(s, 0, 7, SOCK_CLOEXEC, UD));
         m.put("recv_multishot", s -> SqeEncoder.recvMultishot(s, 0, 7, 5, 0, UD));
+        // What IoUringBackend.encode writes for a socket in the registered file table: the op on its fd, then the index.
+        m.put("accept_fixed", s -> fixed(s, 3, x -> SqeEncoder.accept(x, 0, 7, 0, 0, SOCK_CLOEXEC, UD)));
+        m.put("connect_fixed", s -> fixed(s, 3, x -> SqeEncoder.connect(x, 0, 7, 0x1000, 16, UD)));
+        m.put("send_fixed", s -> fixed(s, 3, x -> SqeEncoder.send(x, 0, 7, 0x1000, 4096, MSG_NOSIGNAL, UD)));
+        m.put("recv_fixed", s -> fixed(s, 4095, x -> SqeEncoder.recv(x, 0, 7, 0x1000, 4096, 0, UD)));
+        m.put("recv_fixed_linked", s -> {
+            fixed(s, 3, x -> SqeEncoder.recv(x, 0, 7, 0x1000, 4096, 0, UD));
+            SqeEncoder.link(s, 0);
+        });
+        m.put("sendmsg_fixed", s -> fixed(s, 3, x -> SqeEncoder.sendmsg(x, 0, 7, 0x3000, MSG_NOSIGNAL, UD)));
+        m.put("recvmsg_fixed", s -> fixed(s, 3, x -> SqeEncoder.recvmsg(x, 0, 7, 0x3000, MSG_CMSG_CLOEXEC, UD)));
+        m.put("shutdown_fixed", s -> fixed(s, 3, x -> SqeEncoder.shutdown(x, 0, 7, SHUT_WR, UD)));
         return m;
+    }
+
+    private static void fixed(MemorySegment sqe, int index, Consumer<MemorySegment> prep) {
+        prep.accept(sqe);
+        SqeEncoder.fixedFile(sqe, 0, index);
     }
 
     private static boolean hasTool(String... cmd) {

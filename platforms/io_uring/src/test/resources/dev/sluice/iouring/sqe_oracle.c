@@ -61,5 +61,14 @@ int main(void)
 		sqe.flags |= IOSQE_BUFFER_SELECT;
 		sqe.buf_group = 5;
 	});
+	/* Registered files: the index goes in fd, and IOSQE_FIXED_FILE is set. */
+	CASE("accept_fixed", { io_uring_prep_accept(&sqe, 3, NULL, NULL, SOCK_CLOEXEC); sqe.flags |= IOSQE_FIXED_FILE; });
+	CASE("connect_fixed", { io_uring_prep_connect(&sqe, 3, (const struct sockaddr *) 0x1000, 16); sqe.flags |= IOSQE_FIXED_FILE; });
+	CASE("send_fixed", { io_uring_prep_send(&sqe, 3, (const void *) 0x1000, 4096, MSG_NOSIGNAL); sqe.flags |= IOSQE_FIXED_FILE; });
+	CASE("recv_fixed", { io_uring_prep_recv(&sqe, 4095, (void *) 0x1000, 4096, 0); sqe.flags |= IOSQE_FIXED_FILE; });
+	CASE("recv_fixed_linked", { io_uring_prep_recv(&sqe, 3, (void *) 0x1000, 4096, 0); sqe.flags |= IOSQE_FIXED_FILE | IOSQE_IO_LINK; });
+	CASE("sendmsg_fixed", { io_uring_prep_sendmsg(&sqe, 3, (const struct msghdr *) 0x3000, MSG_NOSIGNAL); sqe.flags |= IOSQE_FIXED_FILE; });
+	CASE("recvmsg_fixed", { io_uring_prep_recvmsg(&sqe, 3, (struct msghdr *) 0x3000, MSG_CMSG_CLOEXEC); sqe.flags |= IOSQE_FIXED_FILE; });
+	CASE("shutdown_fixed", { io_uring_prep_shutdown(&sqe, 3, SHUT_WR); sqe.flags |= IOSQE_FIXED_FILE; });
 	return 0;
 }

@@ -36,7 +36,8 @@ public final class LinuxNonBlockingSockets implements NonBlockingSockets {
             + Sockaddrs.STORAGE_BYTES + socket_h.CMSG_SPACE(4L * UnixSocket.FDS_MAX));
 
     private final Arena arena = Arena.ofShared();
-    private final MemorySegment errno = CapturedErrno.allocate(arena);
+    /** Passed to every call: unscoped, so no call pays the shared arena's acquire and release (see Segments). */
+    private final MemorySegment errno = Segments.unscoped(CapturedErrno.allocate(arena));
     private final MemorySegment sockaddr = arena.allocate(Sockaddrs.STORAGE_BYTES, 8);
     private final MemorySegment intValue = arena.allocate(ValueLayout.JAVA_INT);
     private final MemorySegment intLength = arena.allocate(ValueLayout.JAVA_INT);

@@ -65,6 +65,7 @@ public final class LinuxNumbers {
         if (option.equals(SocketOption.SEND_BUFFER)) return new int[] {SOL_SOCKET, SO_SNDBUF};
         if (option.equals(SocketOption.KEEPALIVE)) return new int[] {SOL_SOCKET, SO_KEEPALIVE};
         if (option.equals(SocketOption.LINGER_SECONDS)) return new int[] {SOL_SOCKET, SO_LINGER};
+        if (option.equals(SocketOption.OOB_INLINE)) return new int[] {SOL_SOCKET, SO_OOBINLINE};
         if (option.equals(SocketOption.IPV6_ONLY)) return new int[] {IPPROTO_IPV6, IPV6_V6ONLY};
         throw new IllegalArgumentException("socket option " + option.name() + " is not supported on Linux");
     }
