@@ -185,6 +185,8 @@ public final class Main {
         boolean multishot = args.length > 2 && args[2].equals("multishot");
         if (args.length > 2 && !multishot) throw new IllegalArgumentException("the third argument of echo can only be 'multishot', got " + args[2]);
         Server server = Server.start(IPv4Address.LOOPBACK.withPort(port), 1, config, multishot ? MultishotEcho::start : Echo::start);
+        // The pool is a fixed cost (POOL_BUFFERS × BUFFER_BYTES): pay it before listening, not at the first connection.
+        if (multishot) for (Ring r : server.rings()) MultishotEcho.openPool(r);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

@@ -46,8 +46,30 @@ final class MultishotEcho implements Handler {
         this.pool = pool;
     }
 
+    /**
+     * Opens the ring's pool now, on the ring's thread, so that its fixed cost is paid at start
+     * rather than by the first connection. Any thread.
+     */
+    static void openPool(Ring ring) throws Exception {
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        ring.execute(() -> {
+            try {
+                pool(ring);
+                done.complete(null);
+            } catch (Throwable e) {
+                done.completeExceptionally(e);
+            }
+        });
+        done.get();
+    }
+
     /** Starts echoing on the ring's thread. */
     static void start(Ring ring, Socket socket) {
+        MultishotEcho echo = new MultishotEcho(ring, socket, pool(ring));
+        ring.recvMultishot(socket, echo.pool, echo.recv, echo);
+    }
+
+    private static BufferPool pool(Ring ring) {
         BufferPool pool;
         synchronized (POOLS) {
             pool = POOLS.get(ring);
@@ -60,8 +82,7 @@ final class MultishotEcho implements Handler {
                 POOLS.put(ring, pool);
             }
         }
-        MultishotEcho echo = new MultishotEcho(ring, socket, pool);
-        ring.recvMultishot(socket, pool, echo.recv, echo);
+        return pool;
     }
 
     /** A multishot receive result: queue its buffer for sending. */
