@@ -14,6 +14,9 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Zero-copy where the backend splices ({@link Capabilities#support(Op)} of {@link Op#SPLICE}):
  * each direction moves bytes socket → pipe → socket with splice(2) and never through user memory.
+ * Where the backend can ({@code Backend.splicePump()}), one operation splices in and out again
+ * and again on the loop thread while both sockets move, so a direction costs one completion per
+ * burst rather than two per chunk.
  * Otherwise each direction copies through one buffer. Either way each direction has at most one
  * read and one write in flight and holds at most one pipe or buffer of bytes, so a slow reader
  * slows the writer and memory stays bounded.
