@@ -117,6 +117,121 @@ class SpliceOpTest {
         }
     }
 
+    /**
+     * SPLICE_PUMP (socket → pipe → socket in one operation): a 2 MiB stream through a pump whose
+     * destination has small buffers and is not read at first, so pumps stop with bytes left in the
+     * pipe (held), which plain splices then write; every byte arrives once and in order, and the
+     * source's end of stream comes back as 0 with nothing held.
+     */
+    @ParameterizedTest(name = "[{0}]")
+    @MethodSource("backends")
+    void pumpMovesAStreamReportsHeldBytesAndEof(String backend) throws Exception {
+        try (Ring ring = open(backend); Arena arena = Arena.ofShared()) {
+            assertTrue(ring.canPump(), backend + " should pump");
+            Socket[] in = tcpPair(ring);
+            Socket[] out = tcpPair(ring);
+            out[0].setOption(SocketOption.SEND_BUFFER, 16 * 1024);
+            out[1].setOption(SocketOption.RECEIVE_BUFFER, 16 * 1024);
+            long[] pipe = ring.openPipe(PIPE_BYTES);
+            byte[] message = new byte[2 * 1024 * 1024];
+            new Random(7).nextBytes(message);
+            MemorySegment src = bytes(arena, message);
+            MemorySegment dst = arena.allocate(message.length + 1);
+            var st = new Object() {
+                long sent;
+                long delivered;
+                int held;
+                long received;
+                int pumps;
+                int heldSeen;
+                boolean eof;
+                boolean reading;
+                boolean done;
+                String failure;
+            };
+            Completion send = new Completion();
+            Completion pump = new Completion();
+            Completion drain = new Completion();
+            Completion recv = new Completion();
+            try {
+                Handler[] h = new Handler[4];
+                Runnable[] startReading = new Runnable[1];
+                h[0] = c -> { // send
+                    if (!c.ok()) {
+                        st.failure = c.describe();
+                        return;
+                    }
+                    st.sent += c.result();
+                    if (st.sent < message.length) ring.send(in[0], src, st.sent, (int) Math.min(64 * 1024, message.length - st.sent), send, h[0]);
+                    else in[0].close();
+                };
+                h[1] = c -> { // pump
+                    st.pumps++;
+                    if (!c.ok()) {
+                        st.failure = c.describe();
+                        return;
+                    }
+                    st.delivered += c.result();
+                    st.held = c.spliceHeld();
+                    assertTrue(st.held >= 0 && st.held <= pipe[2], "held " + st.held);
+                    if (st.held > 0) {
+                        st.heldSeen++;
+                        startReading[0].run();
+                        ring.splice(out[0], pipe[0], Operation.SPLICE_PIPE_TO_SOCKET, st.held, drain, h[2]);
+                    } else if (c.result() > 0) {
+                        ring.pump(in[1], pipe[1], pipe[0], out[0], (int) pipe[2], pump, h[1]);
+                    } else {
+                        st.eof = true;
+                        out[0].close();
+                        startReading[0].run();
+                    }
+                };
+                h[2] = c -> { // drain
+                    if (!c.ok()) {
+                        st.failure = c.describe();
+                        return;
+                    }
+                    st.held -= c.result();
+                    st.delivered += c.result();
+                    if (st.held > 0) ring.splice(out[0], pipe[0], Operation.SPLICE_PIPE_TO_SOCKET, st.held, drain, h[2]);
+                    else ring.pump(in[1], pipe[1], pipe[0], out[0], (int) pipe[2], pump, h[1]);
+                };
+                h[3] = c -> { // recv
+                    if (!c.ok()) {
+                        st.failure = c.describe();
+                        return;
+                    }
+                    if (c.result() == 0) {
+                        st.done = true;
+                        return;
+                    }
+                    st.received += c.result();
+                    ring.recv(out[1], dst, st.received, (int) (dst.byteSize() - st.received), recv, h[3]);
+                };
+                startReading[0] = () -> {
+                    if (st.reading) return;
+                    st.reading = true;
+                    ring.recv(out[1], dst, 0, (int) dst.byteSize(), recv, h[3]);
+                };
+                ring.send(in[0], src, 0, 64 * 1024, send, h[0]);
+                ring.pump(in[1], pipe[1], pipe[0], out[0], (int) pipe[2], pump, h[1]);
+                await(ring, () -> st.done || st.failure != null, "the stream through pumps");
+                assertNull(st.failure);
+                assertTrue(st.eof);
+                assertEquals(0, st.held);
+                assertEquals(message.length, st.delivered);
+                assertEquals(message.length, st.received);
+                assertArrayEquals(message, dst.asSlice(0, message.length).toArray(ValueLayout.JAVA_BYTE));
+                assertTrue(st.heldSeen > 0, "a destination that is not read must leave bytes in the pipe");
+                assertTrue(st.pumps < message.length / 4096, "pumps " + st.pumps);
+            } finally {
+                ring.closeHandle(pipe[0]);
+                ring.closeHandle(pipe[1]);
+                for (Socket x : new Socket[] {in[1], out[1]}) x.close();
+            }
+        }
+    }
+
     @ParameterizedTest(name = "[{0}]")
     @MethodSource("backends")
     void cancelDeadlineAndCloseEndAnIdleSplice(String backend) throws Exception {

@@ -179,6 +179,9 @@ public class Completion extends Operation {
         target = null;
         spliceHandle = -1;
         spliceLength = 0;
+        spliceTo = null;
+        spliceReadHandle = -1;
+        spliceHeld = 0;
         result = 0;
         error = null;
         nativeErrno = 0;
@@ -272,6 +275,11 @@ public class Completion extends Operation {
     void splice(long otherHandle, long length) {
         spliceHandle = otherHandle;
         spliceLength = length;
+    }
+
+    void pump(Socket to, long pipeReadHandle) {
+        spliceTo = to;
+        spliceReadHandle = pipeReadHandle;
     }
 
     void state(State s) {

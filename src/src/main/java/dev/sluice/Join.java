@@ -14,6 +14,9 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Zero-copy where the backend splices ({@link Capabilities#support(Op)} of {@link Op#SPLICE}):
  * each direction moves bytes socket → pipe → socket with splice(2) and never through user memory.
+ * Where the backend can ({@code Backend.splicePump()}), one operation splices in and out again
+ * and again on the loop thread while both sockets move, so a direction costs one completion per
+ * burst rather than two per chunk.
  * Otherwise each direction copies through one buffer. Either way each direction has at most one
  * read and one write in flight and holds at most one pipe or buffer of bytes, so a slow reader
  * slows the writer and memory stays bounded.
@@ -110,6 +113,8 @@ public final class Join {
     private final Completion timer = new Completion();
     private boolean timerPending;
     private boolean splicing;
+    /** Splicing by SPLICE_PUMP: one operation moves socket → pipe → socket, many chunks per completion. */
+    private boolean pumping;
     private Reason ending;
     private SluiceException cause;
     private CompletableFuture<Unjoined> unjoining;
@@ -158,6 +163,7 @@ public final class Join {
         oobInlineA = inlineUrgentData(a);
         oobInlineB = inlineUrgentData(b);
         splicing = options.zeroCopy() && ring.capabilities().support(Op.SPLICE) != Support.UNSUPPORTED;
+        pumping = splicing && ring.canPump();
         try {
             aToB.open();
             bToA.open();
@@ -166,6 +172,7 @@ public final class Join {
             aToB.release();
             bToA.release();
             splicing = false;
+            pumping = false;
             try {
                 aToB.open();
                 bToA.open();
@@ -345,7 +352,8 @@ public final class Join {
 
         void fill() {
             inPending = true;
-            if (splicing) ring.splice(from, pipeWrite, Operation.SPLICE_SOCKET_TO_PIPE, capacity, in, this);
+            if (pumping) ring.pump(from, pipeWrite, pipeRead, to, capacity, in, this);
+            else if (splicing) ring.splice(from, pipeWrite, Operation.SPLICE_SOCKET_TO_PIPE, capacity, in, this);
             else ring.recv(from, buffer, in, this);
         }
 
@@ -382,6 +390,10 @@ public final class Join {
         }
 
         private void filled(Completion c) {
+            if (c.op() == Op.SPLICE && c.flags() == Operation.SPLICE_PUMP) {
+                pumped(c);
+                return;
+            }
             if (c.ok() && c.result() > 0) {
                 held = c.result();
                 heldInBuffer = c.op() != Op.SPLICE;
@@ -401,6 +413,29 @@ public final class Join {
                 ring.shutdown(to, Shutdown.WRITE, out, this);
             } else {
                 failed(c);
+            }
+        }
+
+        /**
+         * A pump moved {@code result()} bytes all the way and left {@code spliceHeld()} in the pipe
+         * (the other side would block): write those with plain splices, then pump again. Nothing
+         * moved and nothing held: the source gave 0, so confirm as after a splice's 0.
+         */
+        private void pumped(Completion c) {
+            held = c.spliceHeld();
+            heldInBuffer = false;
+            drainedFromBuffer = 0;
+            if (c.ok()) delivered += c.result();
+            if (ending != null) return;
+            if (!c.ok()) {
+                failed(c);
+            } else if (held > 0) {
+                drain();
+            } else if (c.result() > 0) {
+                fill();
+            } else {
+                // tcp_read_sock stops at the urgent mark, so splice(2) returns 0 there as at EOF.
+                confirmEndOfStream();
             }
         }
 

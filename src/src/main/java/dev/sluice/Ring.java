@@ -531,6 +531,26 @@ public final class Ring implements AutoCloseable {
         submit(c);
     }
 
+    /**
+     * SPLICE_PUMP for {@link Join}: from {@code from} into the pipe, and on from the pipe into
+     * {@code to}, repeated while both move; see {@code Operation.SPLICE_PUMP}. The pipe must be empty.
+     */
+    void pump(Socket from, long pipeWrite, long pipeRead, Socket to, int length, Completion c, Handler h) {
+        checkSocket(from, "splice");
+        checkSocket(to, "splice");
+        if (length <= 0) throw new IllegalArgumentException("splice length must be > 0, got " + length);
+        c.prepare(sink, Op.SPLICE, from, h);
+        c.flags(Operation.SPLICE_PUMP);
+        c.splice(pipeWrite, length);
+        c.pump(to, pipeRead);
+        submit(c);
+    }
+
+    /** Whether the backend takes {@link #pump}. */
+    boolean canPump() {
+        return backend.splicePump();
+    }
+
     /** {@link Join} has stopped splicing on {@code s} (unjoin): the backend restores what it changed for splicing. */
     void spliceDone(Socket s) throws SluiceException {
         if (s.isOpen() && !isClosed()) backend.spliceDone(s.handle());

@@ -478,10 +478,74 @@ final class SimBackend implements Backend {
         if (how != Shutdown.WRITE) e.readShut = true;
     }
 
+    /**
+     * SPLICE_PUMP is offered on odd seeds only, so the fuzz covers Join both pumping and splicing
+     * chunk by chunk.
+     */
+    @Override
+    public boolean splicePump() {
+        return faults.splice() && (faults.seed() & 1) == 1;
+    }
+
+    /**
+     * SPLICE_PUMP: socket → pipe → other socket, a random number of rounds (each possibly short),
+     * stopping when the other side is full (bytes held) or fails after progress; an error or 0
+     * with nothing moved is the result, as the real backends do.
+     */
+    private void pump(Operation op, Endpoint e, Pipe p, int length) {
+        Endpoint to = op.spliceTo() != null && handles.get(op.spliceTo().handle()) instanceof Endpoint t ? t : null;
+        if (!splicePump()) throw new AssertionError("SPLICE_PUMP on a sim that does not offer it");
+        if (p == null || p.writeHandle != op.spliceHandle() || p.readHandle != op.spliceReadHandle() || p.writeClosed || p.readClosed || to == null) {
+            fail(op, Errno.EBADF);
+            return;
+        }
+        if (p.bytes.size != 0) throw new AssertionError("SPLICE_PUMP with " + p.bytes.size + " bytes already in the pipe");
+        if (e.reset) {
+            fail(op, Errno.ECONNRESET);
+            return;
+        }
+        if (e.rx.size == 0) {
+            if (e.eof || e.readShut) {
+                op.spliceHeld(0);
+                complete(op, 0);
+            }
+            return;
+        }
+        int rounds = 1 + rnd.nextInt(4);
+        int delivered = 0;
+        int held = 0;
+        for (int i = 0; i < rounds && held == 0 && e.rx.size > 0; i++) {
+            int n = amount(Math.min(length, Math.min(e.rx.size, p.bytes.free())));
+            e.rx.moveTo(p.bytes, n);
+            held = n;
+            while (held > 0) {
+                Errno error = writeError(to);
+                if (error != null) {
+                    if (delivered == 0) {
+                        op.spliceHeld(held);
+                        fail(op, error);
+                        return;
+                    }
+                    break;
+                }
+                int space = to.peer.rx.free();
+                if (space == 0) break;
+                int m = amount(Math.min(held, space));
+                p.bytes.moveTo(to.peer.rx, m);
+                held -= m;
+                delivered += m;
+            }
+        }
+        op.spliceHeld(held);
+        complete(op, delivered);
+    }
+
     private void splice(Operation op, Endpoint e) {
         Pipe p = handles.get(op.spliceHandle()) instanceof Pipe pipe ? pipe : null;
         int length = (int) Math.min(Integer.MAX_VALUE, op.spliceLength());
-        if (op.flags() == Operation.SPLICE_SOCKET_TO_PIPE) {
+        if (op.flags() == Operation.SPLICE_PUMP) {
+            pump(op, e, p, length);
+        } else if (op.flags() == Operation.SPLICE_SOCKET_TO_PIPE) {
             if (p == null || p.writeHandle != op.spliceHandle() || p.writeClosed) {
                 fail(op, Errno.EBADF);
             } else if (e.reset) {

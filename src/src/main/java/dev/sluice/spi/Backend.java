@@ -49,6 +49,11 @@ public interface Backend {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " has no multishot receive");
     }
 
+    /** Whether SPLICE takes {@link Operation#SPLICE_PUMP} (socket → pipe → socket in one operation). */
+    default boolean splicePump() {
+        return false;
+    }
+
     /**
      * The caller has stopped splicing on this socket: no SPLICE on it is pending, and none will be
      * submitted unless it starts again. A backend that changed the socket to splice (io_uring

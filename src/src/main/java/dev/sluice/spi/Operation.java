@@ -39,6 +39,8 @@ public abstract class Operation {
     protected Operation target;
     protected long spliceHandle;
     protected long spliceLength;
+    protected Socket spliceTo;
+    protected long spliceReadHandle = -1;
     protected BufferGroup bufferGroup;
 
     // Results, written by the backend.
@@ -49,6 +51,7 @@ public abstract class Operation {
     protected Address peer;
     protected int fdCount;
     protected int resultFlags;
+    protected int spliceHeld;
 
     /**
      * Results of a multishot operation that the ring has not handed to the handler yet, oldest
@@ -157,6 +160,39 @@ public abstract class Operation {
     public static final int SPLICE_SOCKET_TO_PIPE = 0;
     /** SPLICE {@link #flags()}: move from the pipe's read end into the socket. */
     public static final int SPLICE_PIPE_TO_SOCKET = 1;
+
+    /**
+     * SPLICE {@link #flags()}: pump from the socket through the pipe into {@link #spliceTo()}: splice
+     * socket → pipe ({@link #spliceHandle()} is the write end), then pipe → other socket
+     * ({@link #spliceReadHandle()} is the read end), repeated on the backend's thread while both
+     * sides move, so one completion covers many chunks. Called only with an empty pipe. Completes
+     * with the bytes delivered to the other socket, and {@link #spliceHeld()} bytes left in the
+     * pipe (the other socket would block); 0 with none held means the socket gave 0 (end of stream
+     * or urgent mark); an error with {@link #spliceHeld()} still accurate. A backend offers it only
+     * when {@link Backend#splicePump()} says so.
+     */
+    public static final int SPLICE_PUMP = 2;
+
+    /** SPLICE_PUMP: the socket the bytes go to. */
+    public final Socket spliceTo() {
+        return spliceTo;
+    }
+
+    /** SPLICE_PUMP: the pipe's read end. */
+    public final long spliceReadHandle() {
+        return spliceReadHandle;
+    }
+
+    /** SPLICE_PUMP result: bytes left in the pipe, not yet written to {@link #spliceTo()}. */
+    public final int spliceHeld() {
+        return spliceHeld;
+    }
+
+    /** SPLICE_PUMP: the backend records the bytes left in the pipe before completing or failing. */
+    public final void spliceHeld(int bytes) {
+        if (bytes < 0) throw new AssertionError("negative bytes held in a pipe: " + bytes);
+        spliceHeld = bytes;
+    }
 
     /** SPLICE: the pipe end; the socket is the other side; {@link #flags()} gives the direction. */
     public final long spliceHandle() {

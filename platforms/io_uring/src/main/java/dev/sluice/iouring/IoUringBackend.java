@@ -51,6 +51,7 @@ import dev.sluice.posix.LinuxNumbers;
 import dev.sluice.posix.Messages;
 import dev.sluice.posix.PosixSockets;
 import dev.sluice.posix.Sockaddrs;
+import dev.sluice.posix.SplicePump;
 import dev.sluice.spi.Backend;
 import dev.sluice.spi.BufferGroup;
 import dev.sluice.spi.Operation;
@@ -156,6 +157,8 @@ final class IoUringBackend implements Backend {
      */
     private final BitSet madeNonBlocking = new BitSet();
     private final BitSet foundNonBlocking = new BitSet();
+    /** SPLICE_PUMP: socket → pipe → socket rounds on this thread, one completion per burst. */
+    private final SplicePump pump = new SplicePump(this::spliceRaw, EAGAIN);
     /** IORING_ASYNC_CANCEL_FD/ALL/ANY (5.19) understood; else cancels go one user_data at a time. */
     private boolean cancelByFd;
     /** The kernel raises IORING_SQ_TASKRUN when completions wait as task work; otherwise we must always enter to post them. */
@@ -385,6 +388,7 @@ final class IoUringBackend implements Backend {
     private void forget(long fd) {
         madeNonBlocking.clear((int) fd);
         foundNonBlocking.clear((int) fd);
+        pump.forget((int) fd);
     }
 
     /** Makes a socket O_NONBLOCK for splicing, once (a bit per fd). 0 or -errno. */
@@ -492,7 +496,8 @@ final class IoUringBackend implements Backend {
                     ready(s, -EOPNOTSUPP);
                 } else {
                     int direction = op.flags();
-                    if (direction != Operation.SPLICE_SOCKET_TO_PIPE && direction != Operation.SPLICE_PIPE_TO_SOCKET) {
+                    if (direction != Operation.SPLICE_SOCKET_TO_PIPE && direction != Operation.SPLICE_PIPE_TO_SOCKET
+                            && direction != Operation.SPLICE_PUMP) {
                         throw new AssertionError("SPLICE with direction " + direction);
                     }
                     submitSplice(s);
@@ -519,6 +524,7 @@ final class IoUringBackend implements Backend {
     private void submitSplice(Slot s) {
         int fd = (int) s.op.handle();
         int r = nonBlockingForSplice(fd);
+        if (r == 0 && s.op.flags() == Operation.SPLICE_PUMP) r = nonBlockingForSplice((int) s.op.spliceTo().handle());
         if (r < 0) {
             ready(s, r);
             return;
@@ -703,7 +709,7 @@ final class IoUringBackend implements Backend {
             case SPLICE -> {
                 // Only the readiness wait reaches the kernel; the splice itself runs on this thread.
                 if (!s.polling) throw new AssertionError("SPLICE without its readiness poll");
-                SqeEncoder.pollAdd(sqes, at, fd, op.flags() == Operation.SPLICE_SOCKET_TO_PIPE ? POLLIN : POLLOUT, ud);
+                SqeEncoder.pollAdd(sqes, at, fd, op.flags() == Operation.SPLICE_PIPE_TO_SOCKET ? POLLOUT : POLLIN, ud);
             }
             default -> throw new AssertionError(op.op() + " has no SQE");
         }
@@ -1070,6 +1076,7 @@ final class IoUringBackend implements Backend {
      * pipe nor a socket has a file position. Result or -errno.
      */
     private int spliceNow(Operation op) {
+        if (op.flags() == Operation.SPLICE_PUMP) return pump.run(op);
         int len = (int) Math.min(op.spliceLength(), Integer.MAX_VALUE);
         boolean fromSocket = op.flags() == Operation.SPLICE_SOCKET_TO_PIPE;
         int in = (int) (fromSocket ? op.handle() : op.spliceHandle());
@@ -1083,6 +1090,22 @@ final class IoUringBackend implements Backend {
         }
     }
 
+    /** splice(2) with SPLICE_F_NONBLOCK, EINTR retried: bytes or -errno. */
+    private long spliceRaw(int in, int out, long len) {
+        for (;;) {
+            long r = fcntl_h.splice(errno, in, MemorySegment.NULL, out, MemorySegment.NULL, len,
+                    fcntl_h.SPLICE_F_MOVE | fcntl_h.SPLICE_F_NONBLOCK);
+            if (r >= 0) return r;
+            int e = CapturedErrno.errno(errno);
+            if (e != EINTR) return -e;
+        }
+    }
+
+    @Override
+    public boolean splicePump() {
+        return spliceOpcodes;
+    }
+
     private static boolean isInterrupted(int res) {
         return res == -EINTR || (res <= -ERESTARTSYS && res >= -ERESTART_RESTARTBLOCK);
     }
@@ -1093,7 +1116,8 @@ final class IoUringBackend implements Backend {
      * fd number may already name another file).
      */
     private boolean mayResubmit(Slot s) {
-        return !closing && !s.linkFired() && !s.cancelRequested && (s.op.socket() == null || s.op.socket().isOpen());
+        return !closing && !s.linkFired() && !s.cancelRequested && (s.op.socket() == null || s.op.socket().isOpen())
+                && (s.op.spliceTo() == null || s.op.spliceTo().isOpen());
     }
 
     private void resubmit(Slot s) {

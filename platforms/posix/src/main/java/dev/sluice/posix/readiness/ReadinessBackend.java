@@ -8,9 +8,11 @@ import dev.sluice.Op;
 import dev.sluice.Protocol;
 import dev.sluice.RingConfig;
 import dev.sluice.Shutdown;
+import dev.sluice.Socket;
 import dev.sluice.SluiceException;
 import dev.sluice.SocketType;
 import dev.sluice.Support;
+import dev.sluice.posix.SplicePump;
 import dev.sluice.spi.Backend;
 import dev.sluice.spi.BufferGroup;
 import dev.sluice.spi.Operation;
@@ -96,6 +98,8 @@ public final class ReadinessBackend implements Backend {
     private final int etimedout;
     private final int eopnotsupp;
     private final int enoent;
+    /** SPLICE_PUMP: socket → pipe → socket rounds on this thread, one completion per burst. */
+    private final SplicePump pump;
 
     /**
      * @param poller       the readiness queue; closed with this backend
@@ -119,6 +123,24 @@ public final class ReadinessBackend implements Backend {
         etimedout = io.number(Errno.ETIMEDOUT);
         eopnotsupp = io.number(Errno.EOPNOTSUPP);
         enoent = io.number(Errno.ENOENT);
+        pump = new SplicePump(this::spliceRetrying, eagain);
+    }
+
+    private long spliceRetrying(int in, int out, long length) {
+        long r;
+        do r = io.splice(in, out, length); while (r == -eintr);
+        return r;
+    }
+
+    /** Sockets stay non-blocking (readiness needs that anyway); only a kept pump error is dropped. */
+    @Override
+    public void spliceDone(long handle) {
+        pump.forget((int) handle);
+    }
+
+    @Override
+    public boolean splicePump() {
+        return capabilities.support(Op.SPLICE) != Support.UNSUPPORTED;
     }
 
     /**
@@ -246,7 +268,7 @@ public final class ReadinessBackend implements Backend {
             case CANCEL -> cancel(op);
             case SPLICE -> {
                 if (capabilities.support(Op.SPLICE) == Support.UNSUPPORTED) failWith(op, Errno.EOPNOTSUPP, eopnotsupp);
-                else tryOrWait(op, op.flags() == Operation.SPLICE_SOCKET_TO_PIPE);
+                else tryOrWait(op, op.flags() != Operation.SPLICE_PIPE_TO_SOCKET);
             }
             case CLOSE, TIMEOUT -> throw new AssertionError(op.op() + " in the submission queue");
         }
@@ -332,6 +354,7 @@ public final class ReadinessBackend implements Backend {
                 // empty) anyway also answers EAGAIN and then waits for the socket's next edge:
                 // slow, never a busy loop. No readDrained shortcut: a short splice may have
                 // stopped at the pipe's capacity, not at the end of the socket's queue.
+                if (op.flags() == Operation.SPLICE_PUMP) return attemptPump(op);
                 int len = (int) Math.min(op.spliceLength(), Integer.MAX_VALUE);
                 int pipe = (int) op.spliceHandle();
                 do {
@@ -452,6 +475,30 @@ public final class ReadinessBackend implements Backend {
         }
         yielded = true;
         return false;
+    }
+
+    /** SPLICE_PUMP, waiting in the source socket's read queue; the other socket is made non-blocking here. */
+    private boolean attemptPump(Operation op) {
+        Socket to = op.spliceTo();
+        if (!to.isOpen()) {
+            failNative(op, ecanceled);
+            return true;
+        }
+        int toFd = (int) to.handle();
+        FdState t = fds.getOrCreate(toFd);
+        if (!t.nonBlocking) {
+            int r = io.setNonBlocking(toFd);
+            if (r < 0) {
+                failNative(op, -r);
+                return true;
+            }
+            t.nonBlocking = true;
+        }
+        int r = pump.run(op);
+        if (r == -eagain) return false;
+        if (r >= 0) succeed(op, r);
+        else failNative(op, -r);
+        return true;
     }
 
     private static boolean isRead(Op op) {
@@ -623,6 +670,7 @@ public final class ReadinessBackend implements Backend {
         if (closed) throw new IllegalStateException("backend is closed");
         if (handle < 0 || handle > FdTable.FD_MAX) throw new IllegalArgumentException("not a socket handle: " + handle);
         int fd = (int) handle;
+        pump.forget(fd);
         // Submitted but not yet tried: after close(2) the number may name another file.
         for (int i = submitted.size(); i > 0; i--) {
             Operation op = submitted.poll();
