@@ -84,6 +84,10 @@ public final class ReadinessBackend implements Backend {
     private FdState retryHead;
     private int completions;
     private boolean closed;
+    /** The previous poll left the poller's events for this one (see {@link #skipHarvest()}). */
+    private boolean harvestSkipped;
+    /** The last harvest filled the event array: more events are probably waiting. */
+    private boolean harvestFull;
     /** A multishot attempt stopped at its batch limit with the fd still ready. */
     private boolean yielded;
     private final java.util.ArrayList<FreeListGroup> groups = new java.util.ArrayList<>();
@@ -212,12 +216,32 @@ public final class ReadinessBackend implements Backend {
         completions = 0;
         for (Operation op; (op = cancelled.poll()) != null; ) failWith(op, Errno.ECANCELED, ecanceled);
         for (Operation op; (op = submitted.poll()) != null; ) start(op);
-        int n = poller.wait(waitNanos(timeoutNanos), events);
-        for (int i = 0; i < n; i++) ready(events.token(i), events.flags(i));
+        if (skipHarvest()) {
+            harvestSkipped = true;
+        } else {
+            harvestSkipped = false;
+            int n = poller.wait(waitNanos(timeoutNanos), events);
+            harvestFull = n == events.capacity();
+            for (int i = 0; i < n; i++) ready(events.token(i), events.flags(i));
+        }
         if (retryHead != null) retryConnects();
         runReadyFds();
         expireTimers();
         return completions;
+    }
+
+    /**
+     * Whether this poll may leave the poller's ready list for the next one. Only when submissions
+     * already completed something (so the ring comes straight back after running their handlers),
+     * the previous poll did harvest, and that harvest did not fill the event array (which would
+     * mean more events are waiting). A request/response loop then pays one non-blocking wait per
+     * two turns instead of one per turn: its turns alternate between "receives complete, sends
+     * are submitted" and "sends complete at once, receives are submitted". Edge-triggered events
+     * stay queued in the kernel until harvested, so none is lost; an fd waiting for readiness is
+     * served at most one turn later, so fairness holds.
+     */
+    private boolean skipHarvest() {
+        return completions > 0 && !harvestSkipped && !harvestFull;
     }
 
     private long waitNanos(long timeoutNanos) {
