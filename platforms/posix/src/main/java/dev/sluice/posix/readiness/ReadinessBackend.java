@@ -51,6 +51,11 @@ public final class ReadinessBackend implements Backend {
      * the listener's peer_wait queue, see unix_wait_for_peer in net/unix/af_unix.c), so it polls.
      */
     public static final long CONNECT_RETRY_NANOS = 1_000_000;
+    /**
+     * Polls in a row that may skip the poller wait while submissions complete (see skipHarvest);
+     * an fd waiting for readiness is served at most this many turns late. 0 harvests every poll.
+     */
+    static final int HARVEST_SKIPS_MAX = Math.max(0, Integer.getInteger("sluice.readiness.harvestSkipsMax", 1));
     private static final Shutdown[] SHUTDOWNS = Shutdown.values();
 
     /** Where a pending operation is, in {@link Operation#backendState()}. */
@@ -84,8 +89,8 @@ public final class ReadinessBackend implements Backend {
     private FdState retryHead;
     private int completions;
     private boolean closed;
-    /** The previous poll left the poller's events for this one (see {@link #skipHarvest()}). */
-    private boolean harvestSkipped;
+    /** Polls in a row that left the poller's events for a later one (see {@link #skipHarvest()}). */
+    private int harvestsSkipped;
     /** The last harvest filled the event array: more events are probably waiting. */
     private boolean harvestFull;
     /** A multishot attempt stopped at its batch limit with the fd still ready. */
@@ -217,9 +222,9 @@ public final class ReadinessBackend implements Backend {
         for (Operation op; (op = cancelled.poll()) != null; ) failWith(op, Errno.ECANCELED, ecanceled);
         for (Operation op; (op = submitted.poll()) != null; ) start(op);
         if (skipHarvest()) {
-            harvestSkipped = true;
+            harvestsSkipped++;
         } else {
-            harvestSkipped = false;
+            harvestsSkipped = 0;
             int n = poller.wait(waitNanos(timeoutNanos), events);
             harvestFull = n == events.capacity();
             for (int i = 0; i < n; i++) ready(events.token(i), events.flags(i));
@@ -233,15 +238,15 @@ public final class ReadinessBackend implements Backend {
     /**
      * Whether this poll may leave the poller's ready list for the next one. Only when submissions
      * already completed something (so the ring comes straight back after running their handlers),
-     * the previous poll did harvest, and that harvest did not fill the event array (which would
-     * mean more events are waiting). A request/response loop then pays one non-blocking wait per
+     * fewer than {@link #HARVEST_SKIPS_MAX} polls in a row skipped, and the last harvest did not
+     * fill the event array (which would mean more events are waiting). A request/response loop then pays one non-blocking wait per
      * two turns instead of one per turn: its turns alternate between "receives complete, sends
      * are submitted" and "sends complete at once, receives are submitted". Edge-triggered events
      * stay queued in the kernel until harvested, so none is lost; an fd waiting for readiness is
      * served at most one turn later, so fairness holds.
      */
     private boolean skipHarvest() {
-        return completions > 0 && !harvestSkipped && !harvestFull;
+        return completions > 0 && harvestsSkipped < HARVEST_SKIPS_MAX && !harvestFull;
     }
 
     private long waitNanos(long timeoutNanos) {
