@@ -53,9 +53,11 @@ public final class ReadinessBackend implements Backend {
     public static final long CONNECT_RETRY_NANOS = 1_000_000;
     /**
      * Polls in a row that may skip the poller wait while submissions complete (see skipHarvest);
-     * an fd waiting for readiness is served at most this many turns late. 0 harvests every poll.
+     * an fd waiting for readiness is served at most this many turns late. 0 (the default) waits in
+     * every poll: with 1, the epoll echo server used about 10% less user CPU per message at depth 16
+     * but lost 9% of its messages/s at depth 1 (docs/bench/echo.md, 2026-11-22 04:21), so it is opt-in.
      */
-    static final int HARVEST_SKIPS_MAX = Math.max(0, Integer.getInteger("sluice.readiness.harvestSkipsMax", 1));
+    static final int HARVEST_SKIPS_MAX = Math.max(0, Integer.getInteger("sluice.readiness.harvestSkipsMax", 0));
     private static final Shutdown[] SHUTDOWNS = Shutdown.values();
 
     /** Where a pending operation is, in {@link Operation#backendState()}. */
