@@ -724,7 +724,8 @@ public final class Ring implements AutoCloseable {
                 close();
                 break;
             }
-            long remaining = deadline - System.nanoTime();
+            // Without a deadline (runUntilClosed) the clock is not read: one vDSO call per turn saved.
+            long remaining = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
             if (remaining <= 0) break;
             loopOnce(remaining);
         }
@@ -778,7 +779,9 @@ public final class Ring implements AutoCloseable {
 
     /** Runs handed-over tasks and submits handed-over operations; true when a task ran. */
     private boolean drainInbox() {
-        wakeupSignalled.set(false);
+        // Clear the flag before draining, so a hand-over after the drain signals again. Read it
+        // first: it is usually clear already, and a volatile store costs a full fence per turn.
+        if (wakeupSignalled.get()) wakeupSignalled.set(false);
         boolean ranTask = false;
         Object item;
         while ((item = inbox.poll()) != null) {

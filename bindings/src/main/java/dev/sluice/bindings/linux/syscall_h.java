@@ -24,6 +24,11 @@ public final class syscall_h {
      */
     public static final int SYS_sendto = byArch(44, 206);
     public static final int SYS_recvfrom = byArch(45, 207);
+    /**
+     * epoll_pwait(2) by number: x86_64 281, aarch64 22 (aarch64 has no plain epoll_wait; with a
+     * NULL sigmask epoll_pwait is epoll_wait); -1 on others.
+     */
+    public static final int SYS_epoll_pwait = byArch(281, 22);
 
     public static final int SYS_io_uring_setup = 425;
     public static final int SYS_io_uring_enter = 426;
@@ -64,6 +69,29 @@ public final class syscall_h {
         var mh$ = sendto$syscall.HANDLE;
         try {
             return (long) mh$.invokeExact(errnoState, (long) SYS_sendto, (long) sockfd, buf, len, Integer.toUnsignedLong(flags), 0L, 0L);
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class epoll_pwait$syscall {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_LONG, C_LONG, C_LONG, C_LONG, C_LONG, C_LONG, C_LONG, C_LONG);
+        static final MethodHandle HANDLE = Native.downcall("syscall", DESC, Native.ERRNO, Linker.Option.firstVariadicArg(1),
+                Linker.Option.critical(false));
+    }
+
+    /**
+     * {@code syscall(SYS_epoll_pwait, epfd, events, maxevents, 0, NULL, 8)}: a harvest of the ready
+     * list that never waits (timeout 0), so it may be linked critical like sendto/recvfrom above;
+     * glibc's epoll_wait is a cancellation point with the same bracket. Returns the number of
+     * events, or -1 with errno captured. Only where {@link #SYS_epoll_pwait} is not -1; never
+     * with a timeout other than 0.
+     */
+    public static int epoll_pwait_nowait(MemorySegment errnoState, int epfd, long events, int maxevents) {
+        var mh$ = epoll_pwait$syscall.HANDLE;
+        try {
+            return (int) (long) mh$.invokeExact(errnoState, (long) SYS_epoll_pwait, (long) epfd, events,
+                    Integer.toUnsignedLong(maxevents), 0L, 0L, 8L);
         } catch (Throwable ex$) {
             throw new AssertionError("should not reach here", ex$);
         }

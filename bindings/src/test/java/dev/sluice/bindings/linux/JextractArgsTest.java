@@ -25,10 +25,11 @@ class JextractArgsTest {
     private static final Path DIR = Path.of("jextract", "linux"); // surefire runs in the module dir
 
     /** Java invokers whose C function has another name (typed wrappers over variadic C functions). */
-    private static final Map<String, String> C_FUNCTION = Map.of(
-            "io_uring_setup", "syscall", "io_uring_enter", "syscall", "io_uring_register", "syscall",
-            "fcntl$noarg", "fcntl", "fcntl$int", "fcntl", "send$address", "send", "recv$address", "recv",
-            "sendto$syscall", "syscall", "recvfrom$syscall", "syscall");
+    private static final Map<String, String> C_FUNCTION = Map.ofEntries(
+            Map.entry("io_uring_setup", "syscall"), Map.entry("io_uring_enter", "syscall"),
+            Map.entry("io_uring_register", "syscall"), Map.entry("fcntl$noarg", "fcntl"), Map.entry("fcntl$int", "fcntl"),
+            Map.entry("send$address", "send"), Map.entry("recv$address", "recv"), Map.entry("sendto$syscall", "syscall"),
+            Map.entry("recvfrom$syscall", "syscall"), Map.entry("epoll_pwait$syscall", "syscall"));
 
     @Test
     void argsFilesNameExactlyWhatIsBound() throws IOException, IllegalAccessException {

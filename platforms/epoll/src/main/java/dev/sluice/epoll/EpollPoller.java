@@ -18,6 +18,7 @@ import dev.sluice.bindings.linux.epoll_event;
 import dev.sluice.bindings.linux.errno_h;
 import dev.sluice.bindings.linux.sys_epoll_h;
 import dev.sluice.bindings.linux.sys_eventfd_h;
+import dev.sluice.bindings.linux.syscall_h;
 import dev.sluice.bindings.linux.unistd_h;
 import dev.sluice.posix.ErrnoState;
 import dev.sluice.posix.Segments;
@@ -47,11 +48,19 @@ public final class EpollPoller implements Poller {
     /** EPOLLRDHUP and EPOLLPRI are asked for so the engine learns of a pending FIN or urgent mark. */
     private static final int SOCKET_EVENTS = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLPRI | EPOLLET;
     private static final ValueLayout.OfLong DATA = ValueLayout.JAVA_LONG_UNALIGNED;
+    /**
+     * Waits of 0 (the loop had completions to deliver and only harvests the ready list) go through
+     * the bare epoll_pwait syscall linked critical: no Java thread-state transition and no glibc
+     * cancellation bracket around a call that never blocks. Blocking waits keep libc's epoll_wait,
+     * which must let safepoints proceed while the thread sleeps.
+     */
+    private static final boolean BARE_NOWAIT = syscall_h.SYS_epoll_pwait >= 0 && !Boolean.getBoolean("sluice.libcEpollWait");
 
     private final Arena arena = Arena.ofShared();
     /** Loop thread only, passed to every epoll_wait: unscoped like {@link #events} (see Segments.unscoped). */
     private final MemorySegment errno = Segments.unscoped(CapturedErrno.allocate(arena));
     private final MemorySegment events;
+    private final long eventsAddress;
     private final MemorySegment control = epoll_event.allocate(arena);
     private final MemorySegment drain = arena.allocate(ValueLayout.JAVA_LONG);
     /** Holds 1, written by wakers on any thread; never changed after construction. */
@@ -69,6 +78,7 @@ public final class EpollPoller implements Poller {
         this.eventsMax = eventsMax;
         // The arena is shared (wakeup() runs on any thread); the event array is the loop's alone.
         this.events = Segments.unscoped(epoll_event.allocateArray(eventsMax, arena));
+        this.eventsAddress = events.address();
         one.set(ValueLayout.JAVA_LONG, 0, 1L);
         int ep = sys_epoll_h.epoll_create1(errno, EPOLL_CLOEXEC);
         if (ep < 0) {
@@ -128,7 +138,8 @@ public final class EpollPoller implements Poller {
         out.clear();
         // epoll_wait counts milliseconds: round up, or a short timer would spin with zero waits.
         int ms = timeoutNanos < 0 ? -1 : (int) Math.min(Integer.MAX_VALUE, (timeoutNanos + 999_999) / 1_000_000);
-        int n = sys_epoll_h.epoll_wait(errno, epfd, events, eventsMax, ms);
+        int n = ms == 0 && BARE_NOWAIT ? syscall_h.epoll_pwait_nowait(errno, epfd, eventsAddress, eventsMax)
+                : sys_epoll_h.epoll_wait(errno, epfd, events, eventsMax, ms);
         if (n < 0) {
             int e = CapturedErrno.errno(errno);
             if (e == errno_h.EINTR) return 0;
