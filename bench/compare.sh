@@ -97,6 +97,7 @@ server_cmd() {  # name -> command line; the literal word PORT is replaced by the
         sluice-uring) echo "${JVM[*]} -jar $CLI_JAR echo PORT io_uring" ;;
         # Registered files on/off explicitly, whatever the default (docs/bench/registered-files.md).
         sluice-uring-fixed) echo "${JVM[*]} -Dsluice.iouring.registeredFiles=true -jar $CLI_JAR echo PORT io_uring" ;;
+        sluice-uring-nodefer) echo "${JVM[*]} -Dsluice.iouring.deferTaskrun=false -jar $CLI_JAR echo PORT io_uring" ;;
         sluice-uring-nofixed) echo "${JVM[*]} -Dsluice.iouring.registeredFiles=false -jar $CLI_JAR echo PORT io_uring" ;;
         sluice-epoll) echo "${JVM[*]} -jar $CLI_JAR echo PORT epoll" ;;
         sluice-uring-ms) echo "${JVM[*]} -jar $CLI_JAR echo PORT io_uring multishot" ;;

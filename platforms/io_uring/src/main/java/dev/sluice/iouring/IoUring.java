@@ -62,6 +62,9 @@ final class IoUring {
         BASE,
     };
 
+    /** System property: false skips SINGLE_ISSUER|DEFER_TASKRUN (the ring then uses COOP_TASKRUN). */
+    static final String DEFER_TASKRUN_PROPERTY = "sluice.iouring.deferTaskrun";
+
     final int fd;
     final int setupFlags;
     final int features;
@@ -100,7 +103,10 @@ final class IoUring {
         int fd = -1;
         int flags = 0;
         int lastErrno = 0;
+        // -Dsluice.iouring.deferTaskrun=false: take the COOP_TASKRUN set instead, for measuring what DEFER_TASKRUN pays.
+        boolean deferTaskrun = Boolean.parseBoolean(System.getProperty(DEFER_TASKRUN_PROPERTY, "true"));
         for (int set : sets) {
+            if (!deferTaskrun && (set & IORING_SETUP_DEFER_TASKRUN) != 0) continue;
             params.fill((byte) 0);
             io_uring_params.flags(params, set);
             io_uring_params.cq_entries(params, cqEntries);
