@@ -59,7 +59,7 @@ public final class BufferPool implements AutoCloseable {
 
     /** Gives back a buffer that a handler kept with {@link Completion#keepBuffer()}. Ring thread. */
     public void release(int id) {
-        ring.checkOwnerThread("BufferPool.release");
+        ring.checkOwner("BufferPool.release");
         checkId(id);
         if (!kept[id]) throw new IllegalStateException("buffer " + id + " is not kept by the caller: releasing it twice would hand the kernel a buffer in use");
         if (group.isClosed()) throw new IllegalStateException("buffer pool is closed");
@@ -74,7 +74,7 @@ public final class BufferPool implements AutoCloseable {
      */
     @Override
     public void close() {
-        ring.checkOwnerThread("BufferPool.close");
+        ring.checkOwner("BufferPool.close");
         if (group.isClosed()) return;
         if (users > 0) throw new IllegalStateException(users + " multishot receive(s) still use this pool; cancel them and wait for their final result first");
         ring.closePool(this);

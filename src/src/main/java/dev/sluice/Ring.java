@@ -283,7 +283,7 @@ public final class Ring implements AutoCloseable {
         checkSocket(listener, "acceptMultishot");
         checkMultishot(Op.ACCEPT_MULTISHOT, c);
         c.prepare(sink, Op.ACCEPT_MULTISHOT, listener, h);
-                submit(c);
+        submit(c);
     }
 
     /**
@@ -316,10 +316,14 @@ public final class Ring implements AutoCloseable {
         }
     }
 
-    private void checkMultishot(Op op, Completion c) {
+    private void checkSupported(Op op) {
         if (capabilities().support(op) == Support.UNSUPPORTED) {
             throw new UnsupportedOperationException(info.name() + " does not support " + op);
         }
+    }
+
+    private void checkMultishot(Op op, Completion c) {
+        checkSupported(op);
         if (c.timeoutSetting() != 0) {
             throw new IllegalArgumentException(op + " takes no deadline (the completion has timeoutNanos " + c.timeoutSetting() + "); cancel it instead");
         }
@@ -333,9 +337,7 @@ public final class Ring implements AutoCloseable {
         checkOwner("openBufferPool");
         checkOpen();
         dev.sluice.spi.BufferGroup.checkShape(count, size);
-        if (capabilities().support(Op.RECV_MULTISHOT) == Support.UNSUPPORTED) {
-            throw new UnsupportedOperationException(info.name() + " does not support " + Op.RECV_MULTISHOT);
-        }
+        checkSupported(Op.RECV_MULTISHOT);
         BufferPool pool = new BufferPool(this, backend.openBufferGroup(count, size));
         pools.add(pool);
         return pool;
@@ -344,10 +346,6 @@ public final class Ring implements AutoCloseable {
     void closePool(BufferPool pool) {
         pools.remove(pool);
         pool.group.close();
-    }
-
-    void checkOwnerThread(String what) {
-        checkOwner(what);
     }
 
     /** Connects to an address of the socket's family. */
@@ -1053,7 +1051,7 @@ public final class Ring implements AutoCloseable {
         if (closed || closeRequested) throw new IllegalStateException("ring is closed");
     }
 
-    private void checkOwner(String what) {
+    void checkOwner(String what) {
         if (!inRingThread()) {
             throw new IllegalStateException(what + " must run on the ring's owner thread " + owner.getName() + ", not " + Thread.currentThread().getName());
         }

@@ -137,11 +137,16 @@ final class MultishotEcho implements Handler {
             sendHead();
             return;
         }
+        releaseHead();
+        sentOfHead = 0;
+        if (count > 0 && !closed) sendHead();
+    }
+
+    /** Gives the oldest kept buffer back to the pool and drops it from the FIFO. */
+    private void releaseHead() {
         pool.release(ids[head]);
         head = (head + 1) % ids.length;
         count--;
-        sentOfHead = 0;
-        if (count > 0 && !closed) sendHead();
     }
 
     private void close() {
@@ -151,11 +156,7 @@ final class MultishotEcho implements Handler {
         }
         if (sending || recv.isPending()) return;
         // Everything has come back: return the kept buffers and close the socket.
-        while (count > 0) {
-            pool.release(ids[head]);
-            head = (head + 1) % ids.length;
-            count--;
-        }
+        while (count > 0) releaseHead();
         if (socket.isOpen()) socket.close();
     }
 }
