@@ -18,6 +18,8 @@ public class Completion extends Operation {
     Socket accepted;
     /** On the ring's completed list (a multishot completion is put there once per batch of results). */
     boolean queued;
+    /** The ring that refused it once with ECANCELED because it was submitted while that ring was closing. */
+    Ring refusedByClose;
     /** This result is one of a multishot operation's, and the operation goes on. */
     boolean moreFollows;
     /** RECV_MULTISHOT: the pool, and whether the handler kept the current buffer. */

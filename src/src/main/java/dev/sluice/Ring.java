@@ -806,6 +806,15 @@ public final class Ring implements AutoCloseable {
 
     private void submit(Completion c) {
         if (closed || closeRequested) {
+            // A handler that runs while the ring closes (its operation was cancelled, or had completed
+            // just before) cannot know that the ring is closing: its next operation ends with
+            // ECANCELED like everything else. Once: a handler that resubmits again is a retry loop
+            // that would never let close() finish.
+            if (inRingThread() && terminated.getCount() != 0 && c.refusedByClose != this) {
+                c.refusedByClose = this;
+                c.failLocally(Errno.ECANCELED);
+                return;
+            }
             c.state(Operation.State.IDLE);
             throw new IllegalStateException("ring is closed");
         }
@@ -949,7 +958,11 @@ public final class Ring implements AutoCloseable {
 
     /**
      * Closes the ring: everything in flight or queued completes with ECANCELED (its handler runs),
-     * every socket of the ring is closed and native memory is released.
+     * every socket of the ring is closed and native memory is released. An operation that a handler
+     * starts while the ring closes completes with ECANCELED too (its handler runs again); the same
+     * Completion started once more during that close is refused with {@link IllegalStateException},
+     * so a handler that retries on every error cannot keep the close from finishing. After close
+     * has returned, every operation is refused with {@link IllegalStateException}.
      *
      * <p>From another thread it asks the owner to close and waits until it has. If the owner
      * thread has ended (it died, or returned without closing), the caller closes the ring itself,

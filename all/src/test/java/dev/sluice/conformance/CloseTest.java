@@ -116,6 +116,40 @@ class CloseTest extends RingTest {
         ring[0].close();
     }
 
+    /**
+     * A handler that runs while the ring closes cannot know it is closing: an operation it starts
+     * then completes with ECANCELED (its handler runs again) instead of throwing out of the
+     * handler; the same Completion started again during that close is refused, so a handler that
+     * retries on every error cannot keep close() from finishing.
+     */
+    @Test
+    void operationsStartedByHandlersWhileTheRingClosesEndWithEcanceled() throws Exception {
+        Ring ring = Ring.open(config());
+        Socket[] tcp = tcpPair(ring, IPv4Address.LOOPBACK);
+        List<String> seen = new ArrayList<>();
+        Completion c = new Completion();
+        Handler retry = new Handler() {
+            @Override
+            public void completed(Completion done) {
+                seen.add(done.ok() ? "ok" : done.error().name());
+                try {
+                    ring.recv(tcp[0], Conformance.allocate(16), done, this);
+                    seen.add("started");
+                } catch (IllegalStateException e) {
+                    seen.add("refused");
+                }
+            }
+        };
+        // In flight when close() starts: it ends (with its own result or ECANCELED), and the handler starts a receive.
+        ring.recv(tcp[1], Conformance.allocate(16), c, retry);
+        ring.tick();
+        ring.close();
+        assertEquals(List.of("ECANCELED", "started", "ECANCELED", "refused"), seen);
+        assertEquals(0, ring.openSockets());
+        assertThrows(IllegalStateException.class, () -> ring.recv(tcp[0], Conformance.allocate(8), new Completion(), done -> { }),
+                "after close() returned, operations are refused");
+    }
+
     @Test
     void closingTheRingCancelsEverythingOnce() throws Exception {
         Calls calls = new Calls();

@@ -60,6 +60,11 @@ abstract class RingTest {
             ring.close();
             throw new AssertionError("-Dsluice.iouring.registeredFiles=" + registeredFiles + " did not take: " + ring.capabilities());
         }
+        if (ring.backend().name().equals("io_uring") && "false".equals(System.getProperty("sluice.iouring.deferTaskrun"))
+                && ring.capabilities().feature(dev.sluice.Feature.DEFER_TASKRUN)) {
+            ring.close();
+            throw new AssertionError("-Dsluice.iouring.deferTaskrun=false did not take: " + ring.capabilities());
+        }
     }
 
     /** A ring running on its own thread, for futures and blocking calls. */
