@@ -49,6 +49,7 @@ perf stat -x, -o "$pf" -p "$spid" \
     -e syscalls:sys_enter_epoll_wait --filter 'timeout != 0' \
     -e syscalls:sys_enter_epoll_pwait --filter 'timeout == 0' \
     -e syscalls:sys_enter_epoll_pwait --filter 'timeout != 0' \
+    -e syscalls:sys_exit_epoll_wait --filter 'ret == 0' -e syscalls:sys_exit_epoll_pwait --filter 'ret == 0' \
     -e syscalls:sys_enter_recvfrom -e syscalls:sys_enter_sendto \
     -e syscalls:sys_enter_read -e syscalls:sys_enter_write -e syscalls:sys_enter_futex \
     -- sleep "$SECONDS_RUN" 2>/dev/null
@@ -59,6 +60,7 @@ pf, lg, secs = sys.argv[1], sys.argv[2], float(sys.argv[3])
 j = json.load(open(lg))
 msgs = j["msgs_per_sec"] * secs
 names = ["all syscalls", "epoll_wait(0)", "epoll_wait(>0/-1)", "epoll_pwait(0)", "epoll_pwait(>0/-1)",
+         "epoll_wait -> 0 ev", "epoll_pwait -> 0 ev",
          "recvfrom", "sendto", "read", "write", "futex"]
 rows = [l.split(",") for l in open(pf) if l.strip() and not l.startswith("#")]
 print("msgs/s %.0f  (msgs in the counted window ~%.0f)" % (j["msgs_per_sec"], msgs))
