@@ -55,14 +55,16 @@ public final class ReadinessBackend implements Backend {
     public static final long CONNECT_RETRY_NANOS = 1_000_000;
     /**
      * Polls in a row that may leave the poller's ready list for a later poll (see skipHarvest):
-     * a waiting fd's readiness is harvested at most this many turns late. Default 1.
+     * a waiting fd's readiness is harvested at most this many turns late. Default 0: every poll
+     * waits. Exact syscall counts of the echo server (docs/bench/echo.md, 2026-11-22 05:45) show
+     * that skipping does not lower the waits per message: the harvest moves to the next turn,
+     * which has nothing that completed at once and so takes the blocking (libc) wait instead,
+     * 0.0098 waits per message at depth 16 with {@code =1} against 0.0073 without.
      */
-    public static final int HARVEST_SKIPS_MAX = nonNegative("sluice.readiness.harvestSkipsMax", 1);
+    public static final int HARVEST_SKIPS_MAX = nonNegative("sluice.readiness.harvestSkipsMax", 0);
     /**
      * Operations that may complete between two harvests when one is skipped (see skipHarvest):
-     * a skip delays a ready fd by at most this much work, so a turn that ran many syscalls (a
-     * depth-1 echo over 50 connections completes about 46 per pair of turns) always harvests.
-     * Default {@link #RESUME_BATCH_MAX}.
+     * a skip delays a ready fd by at most this much work too. Default {@link #RESUME_BATCH_MAX}.
      */
     public static final int HARVEST_SKIP_OPS_MAX = nonNegative("sluice.readiness.harvestSkipOpsMax", RESUME_BATCH_MAX);
     private static final Shutdown[] SHUTDOWNS = Shutdown.values();
@@ -313,8 +315,9 @@ public final class ReadinessBackend implements Backend {
      *   <li>the last harvest did not fill the event array (more events are probably waiting).</li>
      * </ul>
      * A request/response loop alternates between turns where receives complete and turns where
-     * the sends they submitted complete at once; with the defaults a light turn pair harvests
-     * once, like a Selector loop serving all its ready keys per select.
+     * the sends they submitted complete at once; with {@code harvestSkipsMax=1} a light turn pair
+     * harvests once, like a Selector loop serving all its ready keys per select. It is off by
+     * default because the saved wait comes back one turn later (see {@link #HARVEST_SKIPS_MAX}).
      */
     private boolean skipHarvest() {
         return completions > 0 && harvestsSkipped < harvestSkipsMax && !harvestFull
