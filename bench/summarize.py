@@ -73,6 +73,11 @@ def pairwise(rows, ref):
         ref_cpu = [cpu_per_msg(x) for x in refs]
         if cpu_per_msg(r) is not None and all(c for c in ref_cpu):
             r["ratio_cpu"] = cpu_per_msg(r) / geomean(ref_cpu)
+            # User time per message drifts with the machine's speed like everything else (the
+            # loopback speed changes by up to 1.5x within minutes): the same correction by the
+            # adjacent reference runs' CPU per message.
+            if r.get("server_user_perf_us_per_msg") is not None:
+                r["ratio_user_perf"] = r["server_user_perf_us_per_msg"] / geomean(ref_cpu)
     # Drift of the reference itself: the ratio of consecutive reference runs in a round and case.
     drift = []
     for (src, rnd, case, seq), r in final.items():
@@ -230,10 +235,13 @@ def main():
                 (case, "sluice-epoll", "nio", "ratio_msgs", ">=", 1.0, "epoll: msgs/s ≥ 1.0× JDK NIO"),
                 (case, "sluice-epoll", "nio", "user_cpu", "<", 1.0, "epoll: server user CPU/msg < JDK NIO's"),
                 (case, "sluice-epoll", "nio", "user_cpu_perf", "<", 1.0, "epoll: server user CPU/msg (perf samples) < JDK NIO's"),
+                (case, "sluice-epoll", "nio", "ratio_user_perf", "<", 1.0, "epoll: server user CPU/msg (perf samples, per reference CPU/msg) < JDK NIO's"),
                 (case, "sluice-epoll-alt", "nio", "user_cpu", "<", 1.0, "epoll (alt build): server user CPU/msg < JDK NIO's"),
                 (case, "sluice-epoll-alt", "nio", "user_cpu_perf", "<", 1.0, "epoll (alt build): server user CPU/msg (perf samples) < JDK NIO's"),
                 (case, "sluice-epoll-alt", "sluice-epoll", "user_cpu", "<", 1.0, "A/B: alt build's user CPU/msg < sluice-epoll's"),
+                (case, "sluice-epoll-alt", "nio", "ratio_user_perf", "<", 1.0, "epoll (alt build): server user CPU/msg (perf samples, per reference CPU/msg) < JDK NIO's"),
                 (case, "sluice-epoll-alt", "sluice-epoll", "user_cpu_perf", "<", 1.0, "A/B: alt build's user CPU/msg (perf samples) < sluice-epoll's"),
+                (case, "sluice-epoll-alt", "sluice-epoll", "ratio_user_perf", "<", 1.0, "A/B: alt build's user CPU/msg (perf samples, per reference CPU/msg) < sluice-epoll's"),
                 (case, "sluice-epoll-alt", "sluice-epoll", "ratio_msgs", ">=", 1.0, "A/B: alt build's msgs/s ≥ sluice-epoll's"),
             ]
     tlines = []
@@ -247,7 +255,7 @@ def main():
             st = stats([a_[k] / b_[k] for k in a_ if k in b_ and b_[k]])
         else:
             st = versus(runs, case, x, y, key, a.ref)
-        if st is None and key == "user_cpu_perf":
+        if st is None and key in ("user_cpu_perf", "ratio_user_perf"):
             continue    # a run without --perf-user
         if st is None:
             verdict = "no data"
