@@ -4,7 +4,7 @@
 #
 #   bench/compare.sh --quick | --full  [--rounds R] [--seconds T] [--warmup W] [--servers "a b ..."]
 #                    [--cases "c ..."] [--quota PCT] [--max-other PCT] [--retries K] [--quiet-wait S]
-#                    [--label NAME]
+#                    [--label NAME] [--perf-user PERIOD_US]
 #
 # --quick  one round, 3 s runs, the io_uring servers and sluice-epoll, 64 B x 50 depth 16: for iterating.
 # --full   5 rounds, 5 s runs, every server, every case: for the record.
@@ -32,6 +32,12 @@
 # loopback path, is the bottleneck, and msgs/s measures server efficiency. Warmup defaults to 10 s
 # there: the JIT compiles within the same quota.
 #
+# --perf-user PERIOD_US also samples the server's user time with perf (cpu-clock:u, one sample per
+# PERIOD_US µs of the server's CPU time, all threads, over the measured window): 100 µs gives ~40x
+# the resolution of the kernel's tick accounting (HZ=250), whose user/system split of a 4-12 s run
+# carries +-10-15% noise when user time is ~5% of the total. Adds server_user_perf_us_per_msg (and
+# the samples per thread name) to each run; needs perf (apt-get install -y linux-perf).
+#
 # A/B of two Sluice builds or settings: the server sluice-epoll-alt (and sluice-uring-alt) runs
 # ALT_CLI_JAR (default: the same jar) with ALT_JVM_OPTS added, e.g.
 #   ALT_CLI_JAR=/tmp/base/sluice-cli.jar bench/compare.sh --servers "c-uring sluice-epoll sluice-epoll-alt" ...
@@ -46,7 +52,7 @@ REF=c-uring
 ALL_SERVERS="c-uring sluice-uring sluice-epoll netty-uring netty-epoll nio vthreads c-epoll"
 ALL_CASES="50:64:1:0 50:64:16:0 10:16384:1:0 50:64:16:10000"
 ROUNDS=1 SECONDS_RUN=3 WARMUP= SERVERS="c-uring sluice-uring netty-uring sluice-epoll" CASES="50:64:16:0"
-MAX_OTHER=25 RETRIES=2 QUIET_WAIT=30 QUOTA=0 LABEL=
+MAX_OTHER=25 RETRIES=2 QUIET_WAIT=30 QUOTA=0 LABEL= PERF_USER_US=0
 SERVER_CPU=${SERVER_CPU:-0} LOADGEN_CPU=${LOADGEN_CPU:-1}
 PORT=${PORT:-9300}
 JAVA=${JAVA:-}
@@ -68,12 +74,14 @@ while [ $# -gt 0 ]; do
         --retries) RETRIES=$2; shift 2 ;;
         --quiet-wait) QUIET_WAIT=$2; shift 2 ;;
         --label) LABEL=$2; shift 2 ;;
+        --perf-user) PERF_USER_US=$2; shift 2 ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) echo "compare.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
     esac
 done
 if [ -z "$WARMUP" ]; then if [ "$QUOTA" -gt 0 ]; then WARMUP=10; else WARMUP=3; fi; fi
 if [ "$WARMUP" -lt 1 ]; then echo "compare.sh: --warmup must be >= 1 (the JIT needs it)" >&2; exit 2; fi
+if [ "$PERF_USER_US" -gt 0 ] && ! command -v perf >/dev/null; then echo "compare.sh: --perf-user needs perf (apt-get install -y linux-perf)" >&2; exit 1; fi
 if [ "$QUOTA" -lt 0 ] || [ "$QUOTA" -gt 100 ]; then echo "compare.sh: --quota takes 1..100 (% of one core), got $QUOTA" >&2; exit 2; fi
 case " $SERVERS " in *" $REF "*) ;; *) SERVERS="$REF $SERVERS" ;; esac
 
@@ -210,19 +218,45 @@ run_one() {  # server case round seq attempt; returns 1 when the run is disturbe
         > "$lgout" 2>>"$log" &
     local lpid=$!
     RUNNING="$lpid $spid"
+    local pfile= ppid=
+    if [ "$PERF_USER_US" -gt 0 ]; then
+        # loadgen's window starts after its warmup; perf runs beside loadgen, off the server's CPU.
+        pfile=$(mktemp)
+        ( sleep "$WARMUP"; exec taskset -c "$LOADGEN_CPU" perf record -q -e cpu-clock:u -c "$((PERF_USER_US * 1000))" \
+            -p "$spid" -o "$pfile" -- sleep "$SECONDS_RUN" ) > /dev/null 2>>"$log" &
+        ppid=$!
+        RUNNING="$lpid $spid $ppid"
+    fi
     wait "$lpid" || lrc=$?
+    local perf_threads=
+    if [ -n "$ppid" ]; then
+        wait "$ppid" || true
+        # Samples per thread name, "name=count;name=count"; names lose spaces.
+        perf_threads=$(perf script -i "$pfile" -F comm 2>/dev/null | tr -d ' ' | sort | uniq -c | awk '{printf "%s=%s;", $2, $1}')
+        rm -f "$pfile"
+    fi
     kill -TERM "$spid" 2>/dev/null || true
     local src=0; wait "$spid" || src=$?
     RUNNING=
     local json; json=$(cat "$lgout"); rm -f "$out" "$lgout"
     [ -n "$json" ] || json='{}'
-    python3 - "$json" "$name" "$case" "$round" "$seq" "$attempt" "$lrc" "$src" "$MAX_OTHER" "$QUOTA" "$load" >> "$raw" <<'EOF'
+    python3 - "$json" "$name" "$case" "$round" "$seq" "$attempt" "$lrc" "$src" "$MAX_OTHER" "$QUOTA" "$load" \
+        "$PERF_USER_US" "$SECONDS_RUN" "$perf_threads" >> "$raw" <<'EOF'
 import json, sys
 j = json.loads(sys.argv[1])
 name, case = sys.argv[2], sys.argv[3]
 rnd, seq, attempt, lrc, src = map(int, sys.argv[4:9])
 max_other, quota, load = float(sys.argv[9]), int(sys.argv[10]), float(sys.argv[11])
+perf_us, secs, perf_threads = int(sys.argv[12]), float(sys.argv[13]), sys.argv[14]
 j.update(server=name, case=case, round=rnd, seq=seq, attempt=attempt, loadgen_rc=lrc, server_rc=src, quota_pct=quota, loadavg=load)
+if perf_us > 0 and perf_threads and j.get("msgs_per_sec"):
+    # perf sampled for SECONDS_RUN s starting with loadgen's window: messages over that time.
+    by = {k: int(v) for k, v in (kv.split("=", 1) for kv in perf_threads.split(";") if kv)}
+    j["server_user_perf_samples"] = sum(by.values())
+    j["server_user_perf_by_thread"] = by
+    j["server_user_perf_us_per_msg"] = sum(by.values()) * perf_us / (j["msgs_per_sec"] * secs)
+    # The busiest thread is the event loop; the rest is mostly the JIT compilers still at work.
+    j["server_user_perf_loop_us_per_msg"] = max(by.values()) * perf_us / (j["msgs_per_sec"] * secs)
 w = j.get("window_s", 0)
 if w > 0:
     srv = j["server_user_s"] + j["server_sys_s"]
@@ -244,9 +278,11 @@ EOF
 import json, sys
 j = json.loads(sys.argv[1])
 f = lambda k, fmt: (fmt % j[k]) if j.get(k) is not None else "-"
-print("  r%d %-13s %-15s %10s msg/s  p99 %7s us  srv %4s%% (u %s + s %s us/msg)  lg %4s%%  other %4s%%%s%s%s" % (
+print("  r%d %-13s %-15s %10s msg/s  p99 %7s us  srv %4s%% (u %s + s %s us/msg)%s  lg %4s%%  other %4s%%%s%s%s" % (
     j["round"], j["case"], j["server"], f("msgs_per_sec", "%.0f"), f("p99_us", "%.0f"), f("server_cpu_pct", "%.0f"),
-    f("server_user_us_per_msg", "%.2f"), f("server_sys_us_per_msg", "%.2f"), f("loadgen_cpu_pct", "%.0f"),
+    f("server_user_us_per_msg", "%.2f"), f("server_sys_us_per_msg", "%.2f"),
+    ("  perf u %s us/msg" % f("server_user_perf_us_per_msg", "%.4f")) if "server_user_perf_us_per_msg" in j else "",
+    f("loadgen_cpu_pct", "%.0f"),
     f("other_cpu_pct", "%.0f"),
     ("  rss/idle %s B" % f("rss_per_idle_conn_bytes", "%.0f")) if j.get("idle") else "",
     "" if j["ok"] else "  FAILED rc=%d/%d" % (j["loadgen_rc"], j["server_rc"]),
@@ -281,7 +317,7 @@ echo "compare.sh: done in $(( $(date +%s) - started )) s" | tee -a "$log"
 
 python3 "$here/summarize.py" --raw "$raw" --ref "$REF" --servers "$SERVERS" --cases "$CASES" --json "$summary" --java "$JAVA" \
     --jvm-opts "$JVM_OPTS" --quota "$QUOTA" \
-    --command "bench/compare.sh $mode --rounds $ROUNDS --seconds $SECONDS_RUN --warmup $WARMUP --servers \"$SERVERS\" --cases \"$CASES\" --quota $QUOTA" \
+    --command "bench/compare.sh $mode --rounds $ROUNDS --seconds $SECONDS_RUN --warmup $WARMUP --servers \"$SERVERS\" --cases \"$CASES\" --quota $QUOTA${LABEL:+ --label $LABEL}$( [ "$PERF_USER_US" -gt 0 ] && echo " --perf-user $PERF_USER_US" || true)" \
     > "$table"
 echo
 cat "$table"

@@ -73,6 +73,11 @@ def pairwise(rows, ref):
         ref_cpu = [cpu_per_msg(x) for x in refs]
         if cpu_per_msg(r) is not None and all(c for c in ref_cpu):
             r["ratio_cpu"] = cpu_per_msg(r) / geomean(ref_cpu)
+            # User time per message drifts with the machine's speed like everything else (the
+            # loopback speed changes by up to 1.5x within minutes): the same correction by the
+            # adjacent reference runs' CPU per message.
+            if r.get("server_user_perf_us_per_msg") is not None:
+                r["ratio_user_perf"] = r["server_user_perf_us_per_msg"] / geomean(ref_cpu)
     # Drift of the reference itself: the ratio of consecutive reference runs in a round and case.
     drift = []
     for (src, rnd, case, seq), r in final.items():
@@ -174,8 +179,10 @@ def main():
         out.append(f"### {title} (`{case}`)")
         out.append("")
         idle_col = int(idle) > 0
+        # compare.sh --perf-user: user time from perf samples, finer than the kernel's tick accounting.
+        perf_col = any(r.get("server_user_perf_us_per_msg") is not None for r in rows if r["case"] == case)
         hdr = ["server", "runs", "msgs/s median (min–max)", f"× {a.ref} (median of pairwise, min–max)", "MB/s",
-               "p50 µs", "p99 µs", "p99.9 µs", "server user µs/msg", "server sys µs/msg", "CPU/msg × " + a.ref,
+               "p50 µs", "p99 µs", "p99.9 µs", "server user µs/msg"] + (["server user µs/msg (perf samples)"] if perf_col else []) + ["server sys µs/msg", "CPU/msg × " + a.ref,
                "server CPU %", "loadgen CPU %", "other CPU %"]
         if idle_col:
             hdr.append("RSS per idle conn (B)")
@@ -190,7 +197,8 @@ def main():
             failed = sum(1 for r in all_s if not r.get("ok"))
             med = lambda k: stats([r.get(k) for r in ok])
             d = {k: med(k) for k in ("msgs_per_sec", "mb_per_sec", "p50_us", "p99_us", "p999_us", "server_user_us_per_msg",
-                                      "server_sys_us_per_msg", "server_cpu_pct", "loadgen_cpu_pct", "other_cpu_pct")}
+                                      "server_sys_us_per_msg", "server_cpu_pct", "loadgen_cpu_pct", "other_cpu_pct",
+                                      "server_user_perf_us_per_msg")}
             # Memory does not depend on CPU contention: disturbed runs count for RSS too.
             d["rss_per_idle_conn_bytes"] = stats([r.get("rss_per_idle_conn_bytes") for r in all_s if r.get("ok")])
             d["ratio_msgs"] = stats([1.0 for _ in ok]) if s == a.ref else med("ratio_msgs")
@@ -200,7 +208,8 @@ def main():
             g = lambda k, spec=",.0f": fmt(d[k]["median"], spec) if d[k] else "–"
             row = [s, str(len(ok)), fmt_stats(d["msgs_per_sec"], ",.0f"),
                    "1 (reference)" if s == a.ref and ok else fmt_stats(d["ratio_msgs"], ".2f", "×"),
-                   g("mb_per_sec", ",.1f"), g("p50_us"), g("p99_us"), g("p999_us"), g("server_user_us_per_msg", ".2f"),
+                   g("mb_per_sec", ",.1f"), g("p50_us"), g("p99_us"), g("p999_us"), g("server_user_us_per_msg", ".2f")] \
+                + ([g("server_user_perf_us_per_msg", ".4f")] if perf_col else []) + [
                    g("server_sys_us_per_msg", ".2f"), "1" if s == a.ref and ok else fmt_stats(d["ratio_cpu"], ".2f", "×"),
                    g("server_cpu_pct"), g("loadgen_cpu_pct"), g("other_cpu_pct")]
             if idle_col:
@@ -225,20 +234,29 @@ def main():
                 (case, "sluice-epoll", "c-epoll", "ratio_msgs", ">=", 0.9, "epoll: msgs/s ≥ 0.9× C epoll"),
                 (case, "sluice-epoll", "nio", "ratio_msgs", ">=", 1.0, "epoll: msgs/s ≥ 1.0× JDK NIO"),
                 (case, "sluice-epoll", "nio", "user_cpu", "<", 1.0, "epoll: server user CPU/msg < JDK NIO's"),
+                (case, "sluice-epoll", "nio", "user_cpu_perf", "<", 1.0, "epoll: server user CPU/msg (perf samples) < JDK NIO's"),
+                (case, "sluice-epoll", "nio", "ratio_user_perf", "<", 1.0, "epoll: server user CPU/msg (perf samples, per reference CPU/msg) < JDK NIO's"),
                 (case, "sluice-epoll-alt", "nio", "user_cpu", "<", 1.0, "epoll (alt build): server user CPU/msg < JDK NIO's"),
+                (case, "sluice-epoll-alt", "nio", "user_cpu_perf", "<", 1.0, "epoll (alt build): server user CPU/msg (perf samples) < JDK NIO's"),
                 (case, "sluice-epoll-alt", "sluice-epoll", "user_cpu", "<", 1.0, "A/B: alt build's user CPU/msg < sluice-epoll's"),
+                (case, "sluice-epoll-alt", "nio", "ratio_user_perf", "<", 1.0, "epoll (alt build): server user CPU/msg (perf samples, per reference CPU/msg) < JDK NIO's"),
+                (case, "sluice-epoll-alt", "sluice-epoll", "user_cpu_perf", "<", 1.0, "A/B: alt build's user CPU/msg (perf samples) < sluice-epoll's"),
+                (case, "sluice-epoll-alt", "sluice-epoll", "ratio_user_perf", "<", 1.0, "A/B: alt build's user CPU/msg (perf samples, per reference CPU/msg) < sluice-epoll's"),
                 (case, "sluice-epoll-alt", "sluice-epoll", "ratio_msgs", ">=", 1.0, "A/B: alt build's msgs/s ≥ sluice-epoll's"),
             ]
     tlines = []
     for case, x, y, key, op, bound, what in checks:
         if x not in servers or y not in servers:
             continue
-        if key == "user_cpu":
-            a_ = per_round(runs, x, case, "server_user_us_per_msg")
-            b_ = per_round(runs, y, case, "server_user_us_per_msg")
+        if key in ("user_cpu", "user_cpu_perf"):
+            k_ = "server_user_us_per_msg" if key == "user_cpu" else "server_user_perf_us_per_msg"
+            a_ = per_round(runs, x, case, k_)
+            b_ = per_round(runs, y, case, k_)
             st = stats([a_[k] / b_[k] for k in a_ if k in b_ and b_[k]])
         else:
             st = versus(runs, case, x, y, key, a.ref)
+        if st is None and key in ("user_cpu_perf", "ratio_user_perf"):
+            continue    # a run without --perf-user
         if st is None:
             verdict = "no data"
         else:

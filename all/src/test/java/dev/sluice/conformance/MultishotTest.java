@@ -264,14 +264,27 @@ class MultishotTest extends RingTest {
                 data[i] = new Pattern(100 + i).bytes(perConnection);
                 echoed[i] = new ByteArrayOutputStream();
                 // Server side: echo every result back with a copy (the buffer returns to the pool when the handler does).
+                // The FIN goes out only after every echo send has completed: a SHUTDOWN is not ordered
+                // after sends still in flight on either backend (both run shutdown(2) when it is
+                // started), and a send overtaken by it fails with EPIPE (PITFALLS: half-close).
+                int[] sending = {0};
+                boolean[] eof = {false};
+                Runnable finish = () -> {
+                    if (eof[0] && sending[0] == 0) ring.shutdown(p[1], Shutdown.WRITE, new Completion(), x -> ok(x));
+                };
                 ring.recvMultishot(p[1], pool, new Completion(), c -> {
                     if (!c.more()) {
                         ok(c);
-                        ring.shutdown(p[1], Shutdown.WRITE, new Completion(), x -> ok(x));
+                        eof[0] = true;
+                        finish.run();
                         return;
                     }
                     byte[] copy = received(c);
-                    new SendAll(ring, p[1], segment(copy), null).start();
+                    sending[0]++;
+                    new SendAll(ring, p[1], segment(copy), () -> {
+                        sending[0]--;
+                        finish.run();
+                    }).start();
                 });
                 int index = i;
                 new SendAll(ring, p[0], segment(data[i]), () -> ring.shutdown(p[0], Shutdown.WRITE, new Completion(), x -> ok(x))).start();

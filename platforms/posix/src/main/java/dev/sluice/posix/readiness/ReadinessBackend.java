@@ -54,12 +54,19 @@ public final class ReadinessBackend implements Backend {
      */
     public static final long CONNECT_RETRY_NANOS = 1_000_000;
     /**
-     * Polls in a row that may skip the poller wait while submissions complete (see skipHarvest);
-     * an fd waiting for readiness is served at most this many turns late. 0 (the default) waits in
-     * every poll: with 1, the epoll echo server used about 10% less user CPU per message at depth 16
-     * but lost 9% of its messages/s at depth 1 (docs/bench/echo.md, 2026-11-22 04:21), so it is opt-in.
+     * Polls in a row that may leave the poller's ready list for a later poll (see skipHarvest):
+     * a waiting fd's readiness is harvested at most this many turns late. Default 0: every poll
+     * waits. Exact syscall counts of the echo server (docs/bench/echo.md, 2026-11-22 05:45) show
+     * that skipping does not lower the waits per message: the harvest moves to the next turn,
+     * which has nothing that completed at once and so takes the blocking (libc) wait instead,
+     * 0.0098 waits per message at depth 16 with {@code =1} against 0.0073 without.
      */
-    static final int HARVEST_SKIPS_MAX = Math.max(0, Integer.getInteger("sluice.readiness.harvestSkipsMax", 0));
+    public static final int HARVEST_SKIPS_MAX = nonNegative("sluice.readiness.harvestSkipsMax", 0);
+    /**
+     * Operations that may complete between two harvests when one is skipped (see skipHarvest):
+     * a skip delays a ready fd by at most this much work too. Default {@link #RESUME_BATCH_MAX}.
+     */
+    public static final int HARVEST_SKIP_OPS_MAX = nonNegative("sluice.readiness.harvestSkipOpsMax", RESUME_BATCH_MAX);
     private static final Shutdown[] SHUTDOWNS = Shutdown.values();
 
     /** Where a pending operation is, in {@link Operation#backendState()}. */
@@ -93,8 +100,15 @@ public final class ReadinessBackend implements Backend {
     private FdState retryHead;
     private int completions;
     private boolean closed;
+    private final int harvestSkipsMax;
+    private final int harvestSkipOpsMax;
     /** Polls in a row that left the poller's events for a later one (see {@link #skipHarvest()}). */
     private int harvestsSkipped;
+    /** Operations completed since the last harvest (the wait of the last poll that did wait). */
+    private int completedSinceHarvest;
+    /** Polls that waited in the poller, and polls that skipped it; for tests and diagnostics. */
+    private long harvests;
+    private long harvestSkips;
     /** The last harvest filled the event array: more events are probably waiting. */
     private boolean harvestFull;
     /** A multishot attempt stopped at its batch limit with the fd still ready. */
@@ -120,6 +134,20 @@ public final class ReadinessBackend implements Backend {
      * @param config       the ring's limits: {@code inflightMax} sizes the timer heap
      */
     public ReadinessBackend(Poller poller, NonBlockingSockets io, SocketSystem sockets, Capabilities capabilities, RingConfig config) {
+        this(poller, io, sockets, capabilities, config, HARVEST_SKIPS_MAX, HARVEST_SKIP_OPS_MAX);
+    }
+
+    /**
+     * With an explicit harvest policy (see {@link #skipHarvest()}); 0 skips never. For tests, which
+     * also prove that an unbounded policy would starve a socket.
+     */
+    ReadinessBackend(Poller poller, NonBlockingSockets io, SocketSystem sockets, Capabilities capabilities, RingConfig config,
+                     int harvestSkipsMax, int harvestSkipOpsMax) {
+        if (harvestSkipsMax < 0 || harvestSkipOpsMax < 0) {
+            throw new IllegalArgumentException("harvestSkipsMax and harvestSkipOpsMax must be >= 0, got " + harvestSkipsMax + " and " + harvestSkipOpsMax);
+        }
+        this.harvestSkipsMax = harvestSkipsMax;
+        this.harvestSkipOpsMax = harvestSkipOpsMax;
         this.poller = poller;
         this.io = io;
         this.sockets = sockets;
@@ -135,6 +163,12 @@ public final class ReadinessBackend implements Backend {
         eopnotsupp = io.number(Errno.EOPNOTSUPP);
         enoent = io.number(Errno.ENOENT);
         pump = new SplicePump(this::spliceRetrying, eagain);
+    }
+
+    private static int nonNegative(String property, int defaultValue) {
+        int value = Integer.getInteger(property, defaultValue);
+        if (value < 0) throw new IllegalArgumentException("-D" + property + " must be >= 0, got " + value);
+        return value;
     }
 
     private long spliceRetrying(int in, int out, long length) {
@@ -247,8 +281,12 @@ public final class ReadinessBackend implements Backend {
         for (Operation op; (op = submitted.poll()) != null; ) start(op);
         if (skipHarvest()) {
             harvestsSkipped++;
+            harvestSkips++;
         } else {
             harvestsSkipped = 0;
+            harvests++;
+            // What completed before this wait belongs to the window of the previous one.
+            completedSinceHarvest = -completions;
             int n = poller.wait(waitNanos(timeoutNanos), events);
             harvestFull = n == events.capacity();
             for (int i = 0; i < n; i++) ready(events.token(i), events.flags(i));
@@ -256,21 +294,44 @@ public final class ReadinessBackend implements Backend {
         if (retryHead != null) retryConnects();
         runReadyFds();
         expireTimers();
+        completedSinceHarvest += completions;
         return completions;
     }
 
     /**
-     * Whether this poll may leave the poller's ready list for the next one. Only when submissions
-     * already completed something (so the ring comes straight back after running their handlers),
-     * fewer than {@link #HARVEST_SKIPS_MAX} polls in a row skipped, and the last harvest did not
-     * fill the event array (which would mean more events are waiting). A request/response loop then pays one non-blocking wait per
-     * two turns instead of one per turn: its turns alternate between "receives complete, sends
-     * are submitted" and "sends complete at once, receives are submitted". Edge-triggered events
-     * stay queued in the kernel until harvested, so none is lost; an fd waiting for readiness is
-     * served at most one turn later, so fairness holds.
+     * Whether this poll may leave the poller's ready list for the next one, saving a
+     * non-blocking epoll_wait. All of these must hold:
+     * <ul>
+     *   <li>the submissions of this poll already completed something, so the ring runs their
+     *       handlers and comes straight back: a skip never turns into a blocking wait, and the
+     *       wait it saves would not have blocked either;</li>
+     *   <li>fewer than {@link #harvestSkipsMax} polls in a row skipped: an fd whose readiness
+     *       sits in the kernel's ready list is harvested at most that many turns late, however
+     *       busy other sockets keep the loop (edge-triggered events stay queued until harvested,
+     *       so none is lost);</li>
+     *   <li>at most {@link #harvestSkipOpsMax} operations completed since the last harvest,
+     *       counting this poll's: the delay a skip adds is bounded by that much work too, so
+     *       turns that ran many syscalls (each one µs or more of kernel time) harvest as before;</li>
+     *   <li>the last harvest did not fill the event array (more events are probably waiting).</li>
+     * </ul>
+     * A request/response loop alternates between turns where receives complete and turns where
+     * the sends they submitted complete at once; with {@code harvestSkipsMax=1} a light turn pair
+     * harvests once, like a Selector loop serving all its ready keys per select. It is off by
+     * default because the saved wait comes back one turn later (see {@link #HARVEST_SKIPS_MAX}).
      */
     private boolean skipHarvest() {
-        return completions > 0 && harvestsSkipped < HARVEST_SKIPS_MAX && !harvestFull;
+        return completions > 0 && harvestsSkipped < harvestSkipsMax && !harvestFull
+                && completedSinceHarvest + completions <= harvestSkipOpsMax;
+    }
+
+    /** Polls that waited in the poller since open (non-blocking or not). */
+    long harvests() {
+        return harvests;
+    }
+
+    /** Polls that left the poller's ready list for a later poll since open. */
+    long harvestSkips() {
+        return harvestSkips;
     }
 
     private long waitNanos(long timeoutNanos) {
