@@ -470,7 +470,11 @@ public final class Ring implements AutoCloseable {
         submit(c);
     }
 
-    /** Ends one or both directions of a connection. */
+    /**
+     * Ends one or both directions of a connection. Not ordered after sends still in flight on the
+     * socket (a send that has not finished may then fail with EPIPE): shut down from the last
+     * send's handler.
+     */
     public void shutdown(Socket s, Shutdown how, Completion c, Handler h) {
         checkSocket(s, "shutdown");
         c.prepare(sink, Op.SHUTDOWN, s, h);
