@@ -354,6 +354,7 @@ class JoinTest {
                 assertTrue(rig.run(f::isDone), when);
                 if (f.isCompletedExceptionally()) {
                     // The join saw the reset first and passed it on; nothing was handed back.
+                    assertTrue(rig.run(() -> rig.join.ended().isDone()), when);
                     assertEquals(Join.Reason.RESET, rig.join.ended().get().reason(), when);
                     continue;
                 }

@@ -1,7 +1,8 @@
 package dev.sluice.posix;
 
+import dev.sluice.Errno;
 import dev.sluice.spi.Operation;
-import java.util.HashMap;
+import java.util.function.IntFunction;
 
 /**
  * {@link Operation#SPLICE_PUMP} on the loop thread, shared by the io_uring and readiness backends:
@@ -10,9 +11,10 @@ import java.util.HashMap;
  *
  * <p>Both sockets must be O_NONBLOCK and every splice uses SPLICE_F_NONBLOCK, so nothing here
  * sleeps. An error from the source socket after bytes were already delivered in the same pump is
- * not lost: the bytes are reported now, and the error is kept for the next pump from that socket
- * (a socket error is reported once by the kernel; read again, a reset socket looks like end of
- * stream). Not thread-safe: the loop thread only.
+ * not lost: the operation succeeds with the bytes and carries the error in
+ * {@link Operation#spliceSourceError()} (a socket error is reported once by the kernel; read
+ * again, a reset socket looks like end of stream). Keeps no state between operations, so
+ * nothing is lost when the caller stops pumping. Not thread-safe: the loop thread only.
  */
 public final class SplicePump {
     /** splice(2) with SPLICE_F_NONBLOCK: bytes moved, or -errno (EINTR already retried). */
@@ -29,12 +31,17 @@ public final class SplicePump {
 
     private final Splicer io;
     private final int eagain;
-    /** Source socket fd → the -errno its last pump read after delivering bytes, for the next pump. */
-    private final HashMap<Integer, Integer> deferred = new HashMap<>();
+    private final IntFunction<Errno> portable;
 
-    public SplicePump(Splicer io, int eagain) {
+    /**
+     * @param io       splice(2), non-blocking
+     * @param eagain   the platform's EAGAIN
+     * @param portable the platform's errno numbers to {@link Errno}
+     */
+    public SplicePump(Splicer io, int eagain, IntFunction<Errno> portable) {
         this.io = io;
         this.eagain = eagain;
+        this.portable = portable;
     }
 
     /**
@@ -49,13 +56,6 @@ public final class SplicePump {
         int pipeRead = (int) op.spliceReadHandle();
         int to = (int) op.spliceTo().handle();
         long length = op.spliceLength();
-        if (!deferred.isEmpty()) {
-            Integer e = deferred.remove(from);
-            if (e != null) {
-                op.spliceHeld(0);
-                return e;
-            }
-        }
         long delivered = 0;
         long held = 0;
         for (int round = 0; round < ROUNDS_MAX && held == 0; round++) {
@@ -63,7 +63,7 @@ public final class SplicePump {
             if (n <= 0) {
                 if (delivered > 0) {
                     // 0 (end of stream, urgent mark) and EAGAIN come back on the next try; an error does not.
-                    if (n < 0 && n != -eagain) deferred.put(from, (int) n);
+                    if (n < 0 && n != -eagain) op.spliceSourceError(portable.apply((int) -n), (int) -n);
                     break;
                 }
                 op.spliceHeld(0);
@@ -88,10 +88,5 @@ public final class SplicePump {
         }
         op.spliceHeld((int) held);
         return (int) Math.min(delivered, Integer.MAX_VALUE);
-    }
-
-    /** The fd was closed or handed back: forget any error kept for it. */
-    public void forget(int fd) {
-        if (!deferred.isEmpty()) deferred.remove(fd);
     }
 }
