@@ -66,8 +66,7 @@ bench_jar="$here/target/sluice-bench.jar"
 [ -x "$bulk" ] || { echo "proxy-bench: $bulk is missing; run bench/build-c.sh" >&2; exit 1; }
 for p in $proxies; do
     case "$p" in
-        base-*) [ -f "$base_jar" ] || { echo "proxy-bench: $p needs --base-jar JAR" >&2; exit 1; }
-                [ "$netns" = 0 ] || { echo "proxy-bench: $p listens on loopback only; not with --netns" >&2; exit 1; } ;;
+        base-*) [ -f "$base_jar" ] || { echo "proxy-bench: $p needs --base-jar JAR" >&2; exit 1; } ;;
         sluice-*) [ -f "$cli_jar" ] || { echo "proxy-bench: $cli_jar is missing; run mvn -B -q package -DskipTests" >&2; exit 1; } ;;
         nio) [ -f "$bench_jar" ] || { echo "proxy-bench: $bench_jar is missing; run mvn -B -q package -DskipTests" >&2; exit 1; } ;;
         haproxy|socat) command -v "$p" >/dev/null || { echo "proxy-bench: $p is not installed; apt-get install $p" >&2; exit 1; } ;;
@@ -137,7 +136,7 @@ start_proxy() {
         sluice-io_uring) taskset -c 0 "$root/bench/proxy" "$listen_host:$port" "$sink_host:$sink" io_uring > "$log" 2>&1 & ;;
         sluice-epoll) taskset -c 0 "$root/bench/proxy" "$listen_host:$port" "$sink_host:$sink" epoll > "$log" 2>&1 & ;;
         base-io_uring|base-epoll)
-            taskset -c 0 "$java" --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC -Xms256m -jar "$base_jar" proxy "$port" \
+            taskset -c 0 "$java" --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC -Xms256m -jar "$base_jar" proxy "$listen_host:$port" \
                 "$sink_host:$sink" "${name#base-}" > "$log" 2>&1 & ;;
         haproxy)
             sed -e "s/@PORT@/$port/" -e "s/@TARGET@/$sink/" -e "s/@BIND@/$listen_host/" -e "s/@SINK@/$sink_host/" \

@@ -184,6 +184,7 @@ public class Completion extends Operation {
         spliceHeld = 0;
         spliceSourceError = null;
         spliceSourceNativeErrno = 0;
+        spliceMoved = 0;
         result = 0;
         error = null;
         nativeErrno = 0;

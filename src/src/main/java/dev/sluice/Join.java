@@ -226,14 +226,18 @@ public final class Join {
         return splicing;
     }
 
-    /** Bytes delivered from a to b so far. */
+    /**
+     * Bytes delivered from a to b so far. Exact on the ring's thread; from other threads it may
+     * lag by what a splice pump waiting for its next burst has not reported yet (up to about 1 MiB,
+     * see {@code sluice.splice.pumpReportBytes}).
+     */
     public long bytesAtoB() {
-        return aToB.delivered;
+        return aToB.deliveredSoFar();
     }
 
-    /** Bytes delivered from b to a so far. */
+    /** Bytes delivered from b to a so far; see {@link #bytesAtoB()}. */
     public long bytesBtoA() {
-        return bToA.delivered;
+        return bToA.deliveredSoFar();
     }
 
     /** Completes when both directions have ended, with the reason. */
@@ -271,6 +275,8 @@ public final class Join {
                 maybeFinish();
                 return;
             }
+            // A pump that waits between bursts reports bytes rarely; what it moved meanwhile is activity.
+            if (aToB.pumpedSinceLastLook() | bToA.pumpedSinceLastLook()) lastActivityNanos = System.nanoTime();
             if (System.nanoTime() - lastActivityNanos >= options.idleTimeoutNanos()) end(Reason.IDLE_TIMEOUT, null);
             else armTimer();
         });
@@ -368,6 +374,8 @@ public final class Join {
         boolean inPending;
         boolean outPending;
         boolean finished;
+        /** What the pending pump had moved when the idle timer last looked. */
+        int pumpMovedSeen;
 
         Direction(Socket from, Socket to) {
             this.from = from;
@@ -391,8 +399,25 @@ public final class Join {
             return inPending || outPending;
         }
 
+        /** Delivered bytes, with what a pending pump has moved but not reported yet when on the ring thread. */
+        long deliveredSoFar() {
+            long d = delivered;
+            if (pumping && ring.inRingThread() && inPending) d += in.spliceMoved();
+            return d;
+        }
+
+        /** Whether the pending pump moved bytes since the last call (ring thread). */
+        boolean pumpedSinceLastLook() {
+            if (!pumping || !inPending) return false;
+            int moved = in.spliceMoved();
+            boolean more = moved != pumpMovedSeen;
+            pumpMovedSeen = moved;
+            return more;
+        }
+
         void fill() {
             inPending = true;
+            pumpMovedSeen = 0;
             if (pumping) ring.pump(from, pipeWrite, pipeRead, to, capacity, in, this);
             else if (splicing) ring.splice(from, pipeWrite, Operation.SPLICE_SOCKET_TO_PIPE, capacity, in, this);
             else ring.recv(from, buffer, in, this);

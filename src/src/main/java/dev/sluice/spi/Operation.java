@@ -53,6 +53,7 @@ public abstract class Operation {
     protected int resultFlags;
     protected int spliceHeld;
     protected Errno spliceSourceError;
+    protected int spliceMoved;
     protected int spliceSourceNativeErrno;
 
     /**
@@ -173,8 +174,16 @@ public abstract class Operation {
      * or urgent mark); an error with {@link #spliceHeld()} still accurate. A source error met after
      * bytes moved in the same pump completes it successfully with those bytes and the error in
      * {@link #spliceSourceError()}: the kernel reports a socket error once (read again, a reset
-     * socket gives end of stream), so it travels with the operation that took it. A backend
-     * offers it only when {@link Backend#splicePump()} says so.
+     * socket gives end of stream), so it travels with the operation that took it.
+     *
+     * <p>A pump need not complete after every burst: when the source runs dry with everything
+     * delivered and the pipe empty, the backend may keep it pending and resume it when the source
+     * is readable again, counting in {@link #spliceMoved()}, and complete it only when there is
+     * something for the caller to do (bytes held, end of stream, an error) or enough bytes moved
+     * to be worth reporting. A pump that has delivered bytes never fails for reasons of its own
+     * (cancel, closeSocket, close, deadline): it completes with those bytes and nothing held, so
+     * a caller that cancels it to take the sockets back loses nothing. A backend offers it only
+     * when {@link Backend#splicePump()} says so.
      */
     public static final int SPLICE_PUMP = 2;
 
@@ -217,6 +226,20 @@ public abstract class Operation {
         if (errno == null) throw new AssertionError("errno is null");
         spliceSourceError = errno;
         spliceSourceNativeErrno = platformErrno;
+    }
+
+    /**
+     * SPLICE_PUMP: bytes delivered so far by a pump that is still pending (it waits for the source
+     * between bursts); 0 before its first burst. Loop thread only.
+     */
+    public final int spliceMoved() {
+        return spliceMoved;
+    }
+
+    /** SPLICE_PUMP: the backend counts what a pending pump has delivered. */
+    public final void spliceMoved(int bytes) {
+        if (bytes < 0) throw new AssertionError("negative bytes moved by a pump: " + bytes);
+        spliceMoved = bytes;
     }
 
     /** SPLICE: the pipe end; the socket is the other side; {@link #flags()} gives the direction. */

@@ -1163,6 +1163,12 @@ final class IoUringBackend implements Backend {
                 if (res >= 0) op.complete(0);
                 else fail(op, -res);
             }
+            case SPLICE -> {
+                // A pump parked between bursts has delivered bytes: cancelled or closed, it reports them.
+                if (res < 0 && op.flags() == Operation.SPLICE_PUMP) res = SplicePump.stopped(op, res);
+                if (res >= 0) op.complete(res);
+                else fail(op, -res);
+            }
             default -> {
                 if (res >= 0) op.complete(res);
                 else fail(op, -res);

@@ -14,7 +14,13 @@ import java.util.function.IntFunction;
  * not lost: the operation succeeds with the bytes and carries the error in
  * {@link Operation#spliceSourceError()} (a socket error is reported once by the kernel; read
  * again, a reset socket looks like end of stream). Keeps no state between operations, so
- * nothing is lost when the caller stops pumping. Not thread-safe: the loop thread only.
+ * nothing is lost when the caller stops pumping.
+ *
+ * <p>Parking: a burst that delivered everything and found the source dry does not complete the
+ * operation; the backend waits for the source as after EAGAIN and runs the pump again, the
+ * operation counting what it moved ({@link Operation#spliceMoved()}), until something needs the
+ * caller: bytes held (the destination is full), end of stream, an error, {@link #reportBytes()}
+ * bytes moved, or the backend stopping it ({@link #stopped}). Not thread-safe: the loop thread only.
  */
 public final class SplicePump {
     /** splice(2) with SPLICE_F_NONBLOCK: bytes moved, or -errno (EINTR already retried). */
@@ -29,9 +35,20 @@ public final class SplicePump {
      */
     public static final int ROUNDS_MAX = 16;
 
+    /**
+     * System property: bytes a pump delivers while parked between bursts before it completes
+     * anyway (default {@link #REPORT_BYTES_DEFAULT}); 0 turns parking off: every burst completes.
+     */
+    public static final String REPORT_BYTES_PROPERTY = "sluice.splice.pumpReportBytes";
+    /** 1 MiB: byte counters seen from the caller lag by at most this much (plus one burst). */
+    public static final int REPORT_BYTES_DEFAULT = 1 << 20;
+
     private final Splicer io;
     private final int eagain;
     private final IntFunction<Errno> portable;
+    private final int reportBytes;
+    /** The last burst stopped because the source said EAGAIN (it has nothing more now). */
+    private boolean drained;
 
     /**
      * @param io       splice(2), non-blocking
@@ -39,18 +56,71 @@ public final class SplicePump {
      * @param portable the platform's errno numbers to {@link Errno}
      */
     public SplicePump(Splicer io, int eagain, IntFunction<Errno> portable) {
+        this(io, eagain, portable, Integer.getInteger(REPORT_BYTES_PROPERTY, REPORT_BYTES_DEFAULT));
+    }
+
+    /** @param reportBytes see {@link #REPORT_BYTES_PROPERTY} */
+    public SplicePump(Splicer io, int eagain, IntFunction<Errno> portable, int reportBytes) {
+        if (reportBytes < 0) throw new IllegalArgumentException("-D" + REPORT_BYTES_PROPERTY + " must be >= 0, got " + reportBytes);
         this.io = io;
         this.eagain = eagain;
         this.portable = portable;
+        this.reportBytes = reportBytes;
     }
 
     /**
-     * Runs one pump. Returns -EAGAIN when nothing moved because the source socket had nothing
-     * (wait for it to be readable, then call again); otherwise the operation's result: bytes
-     * delivered (0 with nothing held: the source gave 0) or -errno, with
-     * {@link Operation#spliceHeld(int)} set either way.
+     * Runs one burst of a pump. Returns -EAGAIN when the operation should wait until the source
+     * socket is readable and then run again: nothing moved because the source had nothing, or a
+     * burst delivered everything, drained the source and the pump keeps going (parked, counting
+     * in {@link Operation#spliceMoved()}) because fewer than {@link #reportBytes()} bytes moved
+     * since it started. Otherwise the operation's result: all bytes delivered since it started (0
+     * with nothing held: the source gave 0) or -errno, with {@link Operation#spliceHeld(int)} set
+     * either way.
      */
     public int run(Operation op) {
+        int before = op.spliceMoved();
+        int r = burst(op);
+        if (r == -eagain) return r;
+        if (r > 0 && drained && op.spliceHeld() == 0 && op.spliceSourceError() == null && (long) before + r < reportBytes) {
+            // Nothing for the caller to act on: wait for the next burst here instead of a completion,
+            // a loop turn, a handler and a resubmission (small bursts, as veth delivers, made those
+            // most of the proxy's user time).
+            op.spliceMoved(before + r);
+            return -eagain;
+        }
+        if (before == 0) return r;
+        if (r >= 0) {
+            op.spliceMoved(before + r);
+            return before + r;
+        }
+        // An error after earlier bursts delivered bytes: the bytes are the result. A source error
+        // travels with them; a destination error (bytes held) recurs on the caller's next write.
+        if (op.spliceHeld() == 0) op.spliceSourceError(portable.apply(-r), -r);
+        return before;
+    }
+
+    /**
+     * The result of a pump the backend ends without running it (cancelled, its socket closed, the
+     * backend closing, a deadline): the bytes it delivered in earlier bursts, with nothing held,
+     * if any; else {@code res} (-errno).
+     */
+    public static int stopped(Operation op, int res) {
+        int moved = op.spliceMoved();
+        if (moved == 0) return res;
+        op.spliceHeld(0);
+        return moved;
+    }
+
+    /** Bytes a parked pump delivers before it completes anyway, to report progress; 0: never parks. */
+    public int reportBytes() {
+        return reportBytes;
+    }
+
+    /**
+     * One burst: socket → pipe → socket rounds while both move. Sets {@link #drained} when it
+     * stopped because the source said EAGAIN.
+     */
+    private int burst(Operation op) {
         int from = (int) op.handle();
         int pipeWrite = (int) op.spliceHandle();
         int pipeRead = (int) op.spliceReadHandle();
@@ -58,9 +128,11 @@ public final class SplicePump {
         long length = op.spliceLength();
         long delivered = 0;
         long held = 0;
+        drained = false;
         for (int round = 0; round < ROUNDS_MAX && held == 0; round++) {
             long n = io.splice(from, pipeWrite, length);
             if (n <= 0) {
+                drained = n == -eagain;
                 if (delivered > 0) {
                     // 0 (end of stream, urgent mark) and EAGAIN come back on the next try; an error does not.
                     if (n < 0 && n != -eagain) op.spliceSourceError(portable.apply((int) -n), (int) -n);

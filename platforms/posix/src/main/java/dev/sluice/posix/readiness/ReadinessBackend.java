@@ -757,6 +757,11 @@ public final class ReadinessBackend implements Backend {
     }
 
     private void failWith(Operation op, Errno errno, int platformErrno) {
+        if (op.op() == Op.SPLICE && op.flags() == Operation.SPLICE_PUMP && op.spliceMoved() > 0) {
+            // A pump parked between bursts has delivered bytes: cancelled or closed, it reports them.
+            succeed(op, SplicePump.stopped(op, -platformErrno));
+            return;
+        }
         detach(op);
         op.fail(errno, platformErrno);
         completions++;
