@@ -24,6 +24,8 @@
 # on 10.201.2.2. Needs root; the namespace is created for the run and removed after.
 # --base-jar JAR: also offers proxies base-io_uring and base-epoll, run from another build's
 # sluice-cli.jar (before/after comparisons in one run).
+# Also offered: sluice-io_uring-nopark and sluice-epoll-nopark, this build with the splice pump's
+# parking off (-Dsluice.splice.pumpReportBytes=0: every burst completes to Join).
 # Disturbance: across each measured transfer the script sums the CPU time of every other
 # user-space process (all of /proc except the proxy and this script with its children, i.e.
 # bulk). A transfer during which that exceeds --max-other % of one core (default 25) is marked
@@ -135,6 +137,10 @@ start_proxy() {
     case "$name" in
         sluice-io_uring) taskset -c 0 "$root/bench/proxy" "$listen_host:$port" "$sink_host:$sink" io_uring > "$log" 2>&1 & ;;
         sluice-epoll) taskset -c 0 "$root/bench/proxy" "$listen_host:$port" "$sink_host:$sink" epoll > "$log" 2>&1 & ;;
+        sluice-io_uring-nopark|sluice-epoll-nopark)
+            b=${name#sluice-}
+            SLUICE_JAVA_OPTS=-Dsluice.splice.pumpReportBytes=0 taskset -c 0 "$root/bench/proxy" "$listen_host:$port" "$sink_host:$sink" "${b%-nopark}" \
+                > "$log" 2>&1 & ;;
         base-io_uring|base-epoll)
             taskset -c 0 "$java" --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC -Xms256m -jar "$base_jar" proxy "$listen_host:$port" \
                 "$sink_host:$sink" "${name#base-}" > "$log" 2>&1 & ;;
