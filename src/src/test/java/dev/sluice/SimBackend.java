@@ -482,6 +482,9 @@ final class SimBackend implements Backend {
      * SPLICE_PUMP is offered on odd seeds only, so the fuzz covers Join both pumping and splicing
      * chunk by chunk.
      */
+    /** Bursts after which a sim pump stayed pending (parked), across all sims: tests check the fuzz met them. */
+    static final java.util.concurrent.atomic.AtomicLong PUMP_PARKS = new java.util.concurrent.atomic.AtomicLong();
+
     @Override
     public boolean splicePump() {
         return faults.splice() && (faults.seed() & 1) == 1;
@@ -542,6 +545,7 @@ final class SimBackend implements Backend {
         }
         op.spliceHeld(held);
         if (held == 0 && delivered > 0 && e.rx.size == 0 && !e.eof && !e.readShut && rnd.nextBoolean()) {
+            PUMP_PARKS.incrementAndGet();
             op.spliceMoved(prior + delivered);
             return;
         }
