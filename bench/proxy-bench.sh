@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # bench/proxy-bench.sh [--bytes 4g] [--warmup 512m] [--rounds 3] [--proxies "LIST"] [--out FILE]
-#                      [--netns] [--base-jar JAR] [--max-other PCT] [--retries N]
+#                      [--netns] [--base-jar JAR] [--max-other PCT] [--retries N] [--steady BYTES]
 #
 # Bulk transfer client -> proxy -> sink on loopback, one connection, for each proxy in LIST
 # (default: sluice-io_uring sluice-epoll haproxy socat nio), in one run, rounds interleaved
@@ -22,6 +22,10 @@
 # the peer's interfaces to CPU 1 and of the proxy's to CPU 0, so the proxy is no longer charged
 # for the sink's TCP receive work, as it is on loopback. Proxies listen on 10.201.1.1, the sink
 # on 10.201.2.2. Needs root; the namespace is created for the run and removed after.
+# --steady BYTES: after the checked warm-up, one more (unchecked) transfer of BYTES through every
+# proxy before the measured one, so JVM proxies are measured with their hot path compiled by C2
+# (a long-running proxy's steady state) rather than partly in profiled C1 code with the C2
+# compiler thread working beside it. Default 0 (off). Applies to every proxy alike.
 # --base-jar JAR: also offers proxies base-io_uring and base-epoll, run from another build's
 # sluice-cli.jar (before/after comparisons in one run).
 # Also offered: sluice-io_uring-nopark and sluice-epoll-nopark, this build with the splice pump's
@@ -47,6 +51,7 @@ netns=0
 base_jar=""
 max_other=25
 retries=2
+steady=0
 while [ $# -gt 0 ]; do
     case "$1" in
         --bytes) bytes=$2; shift 2 ;;
@@ -58,6 +63,7 @@ while [ $# -gt 0 ]; do
         --base-jar) base_jar=$2; shift 2 ;;
         --max-other) max_other=$2; shift 2 ;;
         --retries) retries=$2; shift 2 ;;
+        --steady) steady=$2; shift 2 ;;
         *) echo "usage: bench/proxy-bench.sh [--bytes 4g] [--warmup 512m] [--rounds 3] [--proxies LIST] [--out FILE]" >&2; exit 2 ;;
     esac
 done
@@ -174,6 +180,15 @@ run_one() {
         kill "$pid" 2>/dev/null || true
         return 1
     fi
+    if [ "$steady" != 0 ]; then
+        if ! "${peer[@]}" taskset -c 1 "$bulk" --sink-port "$sink" --sink-bind "$sink_host" --connect "$listen_host:$port" \
+                --bytes "$steady" > "$work/steady.out" 2>&1; then
+            echo "proxy-bench: $name failed the steady-state warm-up:" >&2
+            cat "$work/steady.out" >&2
+            kill "$pid" 2>/dev/null || true
+            return 1
+        fi
+    fi
     wait_children "$pid"
     local before after line o0 o1
     o0=$(others "$pid" $$)
@@ -221,13 +236,13 @@ cpu_model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)
 {
     echo "# Proxy bench: $(date -u '+%Y-%m-%d %H:%M UTC')"
     echo
-    echo "Command: \`bench/proxy-bench.sh --bytes $bytes --warmup $warmup --rounds $rounds --proxies \"$proxies\"$([ "$netns" = 1 ] && echo ' --netns')$([ -n "$base_jar" ] && echo " --base-jar $base_jar")\`"
+    echo "Command: \`bench/proxy-bench.sh --bytes $bytes --warmup $warmup --rounds $rounds --proxies \"$proxies\"$([ "$netns" = 1 ] && echo ' --netns')$([ -n "$base_jar" ] && echo " --base-jar $base_jar")$([ "$steady" != 0 ] && echo " --steady $steady")\`"
     echo
     echo "Machine: $(nproc) CPUs, $cpu_model, Linux $(uname -r); $("$java" -version 2>&1 | head -n1);"
     echo "$(haproxy -v 2>/dev/null | head -n1 || true); $(socat -V 2>/dev/null | sed -n 's/^socat version \([^ ]*\).*/socat \1/p' || true)."
     echo "Topology: $topology."
     echo "Proxy pinned to CPU 0, bulk (source + sink threads) to CPU 1. One connection; $bytes per measured transfer"
-    echo "after a $warmup transfer whose every byte was checked. CPU = proxy process utime+stime (+ reaped children), per GiB."
+    echo "after a $warmup transfer whose every byte was checked$([ "$steady" != 0 ] && echo " and a $steady transfer to reach steady state (JIT)"). CPU = proxy process utime+stime (+ reaped children), per GiB."
     echo "Load average before the run: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine shows here)."
     echo "Transfers during which other processes used more than $max_other% of a core are marked disturbed, left out of the table, and retried (up to $retries times)."
     echo
