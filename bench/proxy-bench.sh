@@ -28,8 +28,8 @@
 # compiler thread working beside it. Default 0 (off). Applies to every proxy alike.
 # --base-jar JAR: also offers proxies base-io_uring and base-epoll, run from another build's
 # sluice-cli.jar (before/after comparisons in one run).
-# Also offered: sluice-io_uring-nopark and sluice-epoll-nopark, this build with the splice pump's
-# parking off (-Dsluice.splice.pumpReportBytes=0: every burst completes to Join).
+# Also offered: sluice-io_uring-park and sluice-epoll-park, this build with the splice pump's
+# parking on (-Dsluice.splice.pumpReportBytes=1048576; off by default, see docs/bench/proxy.md).
 # Disturbance: across each measured transfer the script sums the CPU time of every other
 # user-space process (all of /proc except the proxy and this script with its children, i.e.
 # bulk). A transfer during which that exceeds --max-other % of one core (default 25) is marked
@@ -143,9 +143,9 @@ start_proxy() {
     case "$name" in
         sluice-io_uring) taskset -c 0 "$root/bench/proxy" "$listen_host:$port" "$sink_host:$sink" io_uring > "$log" 2>&1 & ;;
         sluice-epoll) taskset -c 0 "$root/bench/proxy" "$listen_host:$port" "$sink_host:$sink" epoll > "$log" 2>&1 & ;;
-        sluice-io_uring-nopark|sluice-epoll-nopark)
+        sluice-io_uring-park|sluice-epoll-park)
             b=${name#sluice-}
-            SLUICE_JAVA_OPTS=-Dsluice.splice.pumpReportBytes=0 taskset -c 0 "$root/bench/proxy" "$listen_host:$port" "$sink_host:$sink" "${b%-nopark}" \
+            SLUICE_JAVA_OPTS=-Dsluice.splice.pumpReportBytes=1048576 taskset -c 0 "$root/bench/proxy" "$listen_host:$port" "$sink_host:$sink" "${b%-park}" \
                 > "$log" 2>&1 & ;;
         base-io_uring|base-epoll)
             taskset -c 0 "$java" --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC -Xms256m -jar "$base_jar" proxy "$listen_host:$port" \

@@ -242,7 +242,17 @@ class SpliceOpTest {
     @ParameterizedTest(name = "[{0}]")
     @MethodSource("backends")
     void aPumpParksBetweenBurstsAndReportsItsBytesWhenStopped(String backend) throws Exception {
-        try (Ring ring = open(backend); Arena arena = Arena.ofConfined()) {
+        // Parking is opt-in; the backends read the switch when they open.
+        String before = System.getProperty("sluice.splice.pumpReportBytes");
+        System.setProperty("sluice.splice.pumpReportBytes", String.valueOf(1 << 20));
+        Ring opened;
+        try {
+            opened = open(backend);
+        } finally {
+            if (before == null) System.clearProperty("sluice.splice.pumpReportBytes");
+            else System.setProperty("sluice.splice.pumpReportBytes", before);
+        }
+        try (Ring ring = opened; Arena arena = Arena.ofConfined()) {
             Socket[] in = tcpPair(ring);
             Socket[] out = tcpPair(ring);
             long[] pipe = ring.openPipe(PIPE_BYTES);

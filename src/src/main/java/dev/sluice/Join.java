@@ -228,8 +228,8 @@ public final class Join {
 
     /**
      * Bytes delivered from a to b so far. Exact on the ring's thread; from other threads it may
-     * lag by what a splice pump waiting for its next burst has not reported yet (up to about 1 MiB,
-     * see {@code sluice.splice.pumpReportBytes}).
+     * lag by what a splice pump waiting for its next burst has not reported yet (only where the
+     * backend parks pumps: {@code -Dsluice.splice.pumpReportBytes}, off by default).
      */
     public long bytesAtoB() {
         return aToB.deliveredSoFar();
