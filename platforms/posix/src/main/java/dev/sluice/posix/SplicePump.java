@@ -38,9 +38,10 @@ public final class SplicePump {
     /**
      * System property: bytes a pump delivers while parked between bursts before it completes
      * anyway; 0 (the default) turns parking off: every burst completes. 1048576 (1 MiB) is the
-     * value measured. Off by default because it did not pay: in a quiet 3-round netns run the
-     * parked io_uring proxy cost 0.608 CPU s/GiB against 0.532 without parking, although it made
-     * 40% fewer splice and 57% fewer io_uring_enter calls (docs/bench/proxy.md, session 3).
+     * value measured. Off by default because it did not pay measurably: it made 40% fewer splice
+     * and 57% fewer io_uring_enter calls, but over two quiet netns runs the parked io_uring proxy
+     * cost 0.593 CPU s/GiB (median of 7 rounds) against 0.560 without parking, the two runs
+     * disagreeing on which is cheaper (docs/bench/proxy.md, session 3).
      */
     public static final String REPORT_BYTES_PROPERTY = "sluice.splice.pumpReportBytes";
     /** Parking off. */
