@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # bench/proxy-bench.sh [--bytes 4g] [--warmup 512m] [--rounds 3] [--proxies "LIST"] [--out FILE]
-#                      [--netns] [--base-jar JAR] [--max-other PCT] [--retries N]
+#                      [--netns] [--base-jar JAR] [--max-other PCT] [--retries N] [--steady BYTES]
 #
 # Bulk transfer client -> proxy -> sink on loopback, one connection, for each proxy in LIST
 # (default: sluice-io_uring sluice-epoll haproxy socat nio), in one run, rounds interleaved
@@ -22,8 +22,14 @@
 # the peer's interfaces to CPU 1 and of the proxy's to CPU 0, so the proxy is no longer charged
 # for the sink's TCP receive work, as it is on loopback. Proxies listen on 10.201.1.1, the sink
 # on 10.201.2.2. Needs root; the namespace is created for the run and removed after.
+# --steady BYTES: after the checked warm-up, one more (unchecked) transfer of BYTES through every
+# proxy before the measured one, so JVM proxies are measured with their hot path compiled by C2
+# (a long-running proxy's steady state) rather than partly in profiled C1 code with the C2
+# compiler thread working beside it. Default 0 (off). Applies to every proxy alike.
 # --base-jar JAR: also offers proxies base-io_uring and base-epoll, run from another build's
 # sluice-cli.jar (before/after comparisons in one run).
+# Also offered: sluice-io_uring-park and sluice-epoll-park, this build with the splice pump's
+# parking on (-Dsluice.splice.pumpReportBytes=1048576; off by default, see docs/bench/proxy.md).
 # Disturbance: across each measured transfer the script sums the CPU time of every other
 # user-space process (all of /proc except the proxy and this script with its children, i.e.
 # bulk). A transfer during which that exceeds --max-other % of one core (default 25) is marked
@@ -45,6 +51,7 @@ netns=0
 base_jar=""
 max_other=25
 retries=2
+steady=0
 while [ $# -gt 0 ]; do
     case "$1" in
         --bytes) bytes=$2; shift 2 ;;
@@ -56,6 +63,7 @@ while [ $# -gt 0 ]; do
         --base-jar) base_jar=$2; shift 2 ;;
         --max-other) max_other=$2; shift 2 ;;
         --retries) retries=$2; shift 2 ;;
+        --steady) steady=$2; shift 2 ;;
         *) echo "usage: bench/proxy-bench.sh [--bytes 4g] [--warmup 512m] [--rounds 3] [--proxies LIST] [--out FILE]" >&2; exit 2 ;;
     esac
 done
@@ -66,8 +74,7 @@ bench_jar="$here/target/sluice-bench.jar"
 [ -x "$bulk" ] || { echo "proxy-bench: $bulk is missing; run bench/build-c.sh" >&2; exit 1; }
 for p in $proxies; do
     case "$p" in
-        base-*) [ -f "$base_jar" ] || { echo "proxy-bench: $p needs --base-jar JAR" >&2; exit 1; }
-                [ "$netns" = 0 ] || { echo "proxy-bench: $p listens on loopback only; not with --netns" >&2; exit 1; } ;;
+        base-*) [ -f "$base_jar" ] || { echo "proxy-bench: $p needs --base-jar JAR" >&2; exit 1; } ;;
         sluice-*) [ -f "$cli_jar" ] || { echo "proxy-bench: $cli_jar is missing; run mvn -B -q package -DskipTests" >&2; exit 1; } ;;
         nio) [ -f "$bench_jar" ] || { echo "proxy-bench: $bench_jar is missing; run mvn -B -q package -DskipTests" >&2; exit 1; } ;;
         haproxy|socat) command -v "$p" >/dev/null || { echo "proxy-bench: $p is not installed; apt-get install $p" >&2; exit 1; } ;;
@@ -136,8 +143,12 @@ start_proxy() {
     case "$name" in
         sluice-io_uring) taskset -c 0 "$root/bench/proxy" "$listen_host:$port" "$sink_host:$sink" io_uring > "$log" 2>&1 & ;;
         sluice-epoll) taskset -c 0 "$root/bench/proxy" "$listen_host:$port" "$sink_host:$sink" epoll > "$log" 2>&1 & ;;
+        sluice-io_uring-park|sluice-epoll-park)
+            b=${name#sluice-}
+            SLUICE_JAVA_OPTS=-Dsluice.splice.pumpReportBytes=1048576 taskset -c 0 "$root/bench/proxy" "$listen_host:$port" "$sink_host:$sink" "${b%-park}" \
+                > "$log" 2>&1 & ;;
         base-io_uring|base-epoll)
-            taskset -c 0 "$java" --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC -Xms256m -jar "$base_jar" proxy "$port" \
+            taskset -c 0 "$java" --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC -Xms256m -jar "$base_jar" proxy "$listen_host:$port" \
                 "$sink_host:$sink" "${name#base-}" > "$log" 2>&1 & ;;
         haproxy)
             sed -e "s/@PORT@/$port/" -e "s/@TARGET@/$sink/" -e "s/@BIND@/$listen_host/" -e "s/@SINK@/$sink_host/" \
@@ -168,6 +179,15 @@ run_one() {
         cat "$work/check.out" >&2
         kill "$pid" 2>/dev/null || true
         return 1
+    fi
+    if [ "$steady" != 0 ]; then
+        if ! "${peer[@]}" taskset -c 1 "$bulk" --sink-port "$sink" --sink-bind "$sink_host" --connect "$listen_host:$port" \
+                --bytes "$steady" > "$work/steady.out" 2>&1; then
+            echo "proxy-bench: $name failed the steady-state warm-up:" >&2
+            cat "$work/steady.out" >&2
+            kill "$pid" 2>/dev/null || true
+            return 1
+        fi
     fi
     wait_children "$pid"
     local before after line o0 o1
@@ -216,13 +236,13 @@ cpu_model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)
 {
     echo "# Proxy bench: $(date -u '+%Y-%m-%d %H:%M UTC')"
     echo
-    echo "Command: \`bench/proxy-bench.sh --bytes $bytes --warmup $warmup --rounds $rounds --proxies \"$proxies\"$([ "$netns" = 1 ] && echo ' --netns')\`"
+    echo "Command: \`bench/proxy-bench.sh --bytes $bytes --warmup $warmup --rounds $rounds --proxies \"$proxies\"$([ "$netns" = 1 ] && echo ' --netns')$([ -n "$base_jar" ] && echo " --base-jar $base_jar")$([ "$steady" != 0 ] && echo " --steady $steady")\`"
     echo
     echo "Machine: $(nproc) CPUs, $cpu_model, Linux $(uname -r); $("$java" -version 2>&1 | head -n1);"
     echo "$(haproxy -v 2>/dev/null | head -n1 || true); $(socat -V 2>/dev/null | sed -n 's/^socat version \([^ ]*\).*/socat \1/p' || true)."
     echo "Topology: $topology."
     echo "Proxy pinned to CPU 0, bulk (source + sink threads) to CPU 1. One connection; $bytes per measured transfer"
-    echo "after a $warmup transfer whose every byte was checked. CPU = proxy process utime+stime (+ reaped children), per GiB."
+    echo "after a $warmup transfer whose every byte was checked$([ "$steady" != 0 ] && echo " and a $steady transfer to reach steady state (JIT)"). CPU = proxy process utime+stime (+ reaped children), per GiB."
     echo "Load average before the run: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine shows here)."
     echo "Transfers during which other processes used more than $max_other% of a core are marked disturbed, left out of the table, and retried (up to $retries times)."
     echo

@@ -232,6 +232,95 @@ class SpliceOpTest {
         }
     }
 
+    /**
+     * A pump whose bursts are delivered whole and leave the source dry stays pending between them
+     * (parked in the backend, counting in spliceMoved) instead of completing per burst. Stopped
+     * from outside it reports what it moved, never ECANCELED: cancelled (the cancel completes 0),
+     * or its source socket closed. Ended by the source's end of stream, it reports its bytes, and
+     * the next pump reports the 0.
+     */
+    @ParameterizedTest(name = "[{0}]")
+    @MethodSource("backends")
+    void aPumpParksBetweenBurstsAndReportsItsBytesWhenStopped(String backend) throws Exception {
+        // Parking is opt-in; the backends read the switch when they open.
+        String before = System.getProperty("sluice.splice.pumpReportBytes");
+        System.setProperty("sluice.splice.pumpReportBytes", String.valueOf(1 << 20));
+        Ring opened;
+        try {
+            opened = open(backend);
+        } finally {
+            if (before == null) System.clearProperty("sluice.splice.pumpReportBytes");
+            else System.setProperty("sluice.splice.pumpReportBytes", before);
+        }
+        try (Ring ring = opened; Arena arena = Arena.ofConfined()) {
+            Socket[] in = tcpPair(ring);
+            Socket[] out = tcpPair(ring);
+            long[] pipe = ring.openPipe(PIPE_BYTES);
+            MemorySegment got = arena.allocate(64 * 1024);
+            try {
+                // Bursts then cancel.
+                Completion pump = new Completion();
+                ring.pump(in[1], pipe[1], pipe[0], out[0], (int) pipe[2], pump, c -> { });
+                int moved = 0;
+                for (int burst : new int[] {1000, 3000, 20_000}) {
+                    CompletableFuture<Integer> sent = ring.send(in[0], bytes(arena, new byte[burst]));
+                    int received = 0;
+                    while (received < burst) {
+                        CompletableFuture<Integer> r = ring.recv(out[1], got);
+                        await(ring, r::isDone, "burst at the destination");
+                        received += r.get();
+                    }
+                    await(ring, sent::isDone, "send");
+                    moved += burst;
+                    assertTrue(pump.isPending(), "a pump that has nothing to report stays pending: " + pump.describe());
+                    assertEquals(moved, pump.spliceMoved());
+                }
+                CompletableFuture<Void> cancelled = new CompletableFuture<>();
+                Completion cancel = new Completion();
+                ring.cancel(pump, cancel, c -> cancelled.complete(null));
+                await(ring, () -> !pump.isPending() && cancelled.isDone(), "a cancelled parked pump");
+                assertTrue(pump.ok(), pump::describe);
+                assertEquals(moved, pump.result());
+                assertEquals(0, pump.spliceHeld());
+                assertTrue(cancel.ok(), cancel::describe);
+
+                // A burst, then the source's end of stream: the bytes, then 0 from the next pump.
+                Completion ending = new Completion();
+                ring.pump(in[1], pipe[1], pipe[0], out[0], (int) pipe[2], ending, c -> { });
+                CompletableFuture<Integer> sent = ring.send(in[0], bytes(arena, new byte[500]));
+                CompletableFuture<Integer> r = ring.recv(out[1], got);
+                await(ring, () -> sent.isDone() && r.isDone(), "a burst");
+                assertTrue(ending.isPending(), ending::describe);
+                in[0].close();
+                await(ring, () -> !ending.isPending(), "a parked pump at end of stream");
+                assertTrue(ending.ok(), ending::describe);
+                assertEquals(500, ending.result());
+                Completion eof = new Completion();
+                ring.pump(in[1], pipe[1], pipe[0], out[0], (int) pipe[2], eof, c -> { });
+                await(ring, () -> !eof.isPending(), "the pump after end of stream");
+                assertEquals(0, eof.result(), eof::describe);
+                assertEquals(0, eof.spliceHeld());
+
+                // A burst, then its source socket closed under it.
+                Socket[] in2 = tcpPair(ring);
+                Completion closed = new Completion();
+                ring.pump(in2[1], pipe[1], pipe[0], out[0], (int) pipe[2], closed, c -> { });
+                CompletableFuture<Integer> sent2 = ring.send(in2[0], bytes(arena, new byte[700]));
+                CompletableFuture<Integer> r2 = ring.recv(out[1], got);
+                await(ring, () -> sent2.isDone() && r2.isDone(), "a burst");
+                assertTrue(closed.isPending(), closed::describe);
+                in2[1].close();
+                await(ring, () -> !closed.isPending(), "a parked pump whose socket was closed");
+                assertTrue(closed.ok(), closed::describe);
+                assertEquals(700, closed.result());
+                in2[0].close();
+            } finally {
+                ring.closeHandle(pipe[0]);
+                ring.closeHandle(pipe[1]);
+            }
+        }
+    }
+
     @ParameterizedTest(name = "[{0}]")
     @MethodSource("backends")
     void cancelDeadlineAndCloseEndAnIdleSplice(String backend) throws Exception {

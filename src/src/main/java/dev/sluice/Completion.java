@@ -184,6 +184,9 @@ public class Completion extends Operation {
         spliceTo = null;
         spliceReadHandle = -1;
         spliceHeld = 0;
+        spliceSourceError = null;
+        spliceSourceNativeErrno = 0;
+        spliceMoved = 0;
         result = 0;
         error = null;
         nativeErrno = 0;
@@ -294,8 +297,12 @@ public class Completion extends Operation {
 
     /** Completes without a backend: for operations the ring ends itself (closing, cancelled while waiting). */
     void failLocally(Errno errno) {
+        failLocally(errno, 0);
+    }
+
+    void failLocally(Errno errno, int platformErrno) {
         state = State.PENDING;
-        fail(errno, 0);
+        fail(errno, platformErrno);
     }
 
     void completeLocally(int value) {

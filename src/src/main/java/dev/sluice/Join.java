@@ -64,6 +64,13 @@ public final class Join {
      * The sockets given back by {@link #unjoin()}, open and usable, with the bytes that had been
      * read from one side but not yet written to the other: deliver them yourself (or not) — none
      * were lost and none will be sent twice.
+     *
+     * <p>If a socket reported an error to the join while it was stopping (a reset that arrived
+     * right behind the last bytes read), that error is not lost either: the kernel reports a
+     * socket error only once, so the socket keeps it and its next send or receive on the ring
+     * fails with it (for example ECONNRESET), after the bytes in {@code pendingAtoB/BtoA} and any
+     * still queued in the socket. Then the socket behaves as the kernel leaves it (a reset
+     * socket reads end of stream).
      */
     public record Unjoined(Socket a, Socket b, byte[] pendingAtoB, byte[] pendingBtoA) {
     }
@@ -122,6 +129,14 @@ public final class Join {
     /** SO_OOBINLINE of a and b before the join, to restore at unjoin; null where it could not be read or set. */
     private Boolean oobInlineA;
     private Boolean oobInlineB;
+    /**
+     * Socket errors (a reset) the kernel reported to the join on a or b while it was stopping for
+     * {@link #unjoin()}: the kernel reports a socket error once, so the socket must carry it on.
+     */
+    private Errno takenErrorA;
+    private int takenNativeA;
+    private Errno takenErrorB;
+    private int takenNativeB;
     /** Receive buffer for confirming a splice's 0 (end of stream, or the urgent mark). */
     private static final int PROBE_BYTES = 4096;
 
@@ -211,14 +226,18 @@ public final class Join {
         return splicing;
     }
 
-    /** Bytes delivered from a to b so far. */
+    /**
+     * Bytes delivered from a to b so far. Exact on the ring's thread; from other threads it may
+     * lag by what a splice pump waiting for its next burst has not reported yet (only where the
+     * backend parks pumps: {@code -Dsluice.splice.pumpReportBytes}, off by default).
+     */
     public long bytesAtoB() {
-        return aToB.delivered;
+        return aToB.deliveredSoFar();
     }
 
-    /** Bytes delivered from b to a so far. */
+    /** Bytes delivered from b to a so far; see {@link #bytesAtoB()}. */
     public long bytesBtoA() {
-        return bToA.delivered;
+        return bToA.deliveredSoFar();
     }
 
     /** Completes when both directions have ended, with the reason. */
@@ -227,8 +246,10 @@ public final class Join {
     }
 
     /**
-     * Stops moving bytes and gives both sockets back, open, with the bytes in transit. Any thread.
-     * If the join has already ended, the future fails with IllegalStateException.
+     * Stops moving bytes and gives both sockets back, open, with the bytes in transit, and with
+     * any socket error taken meanwhile kept for the socket's next send or receive (see
+     * {@link Unjoined}). Any thread. If the join has already ended (or is ending for another
+     * reason), the future fails with IllegalStateException.
      */
     public CompletableFuture<Unjoined> unjoin() {
         CompletableFuture<Unjoined> f = new CompletableFuture<>();
@@ -254,6 +275,8 @@ public final class Join {
                 maybeFinish();
                 return;
             }
+            // A pump that waits between bursts reports bytes rarely; what it moved meanwhile is activity.
+            if (aToB.pumpedSinceLastLook() | bToA.pumpedSinceLastLook()) lastActivityNanos = System.nanoTime();
             if (System.nanoTime() - lastActivityNanos >= options.idleTimeoutNanos()) end(Reason.IDLE_TIMEOUT, null);
             else armTimer();
         });
@@ -295,12 +318,36 @@ public final class Join {
         if (ending == Reason.UNJOINED) {
             restore(a, oobInlineA);
             restore(b, oobInlineB);
+            if (takenErrorA != null && a.isOpen()) {
+                a.pendingError = takenErrorA;
+                a.pendingNativeErrno = takenNativeA;
+            }
+            if (takenErrorB != null && b.isOpen()) {
+                b.pendingError = takenErrorB;
+                b.pendingNativeErrno = takenNativeB;
+            }
             unjoining.complete(new Unjoined(a, b, pendingAtoB, pendingBtoA));
         } else {
             a.close();
             b.close();
         }
         ended.complete(new Ended(ending, aToB.delivered, bToA.delivered, cause));
+    }
+
+    /**
+     * An operation on {@code s} failed while the join was stopping. A socket error (a reset, a
+     * timeout) has been consumed in the kernel and is kept for the caller; ECANCELED is our own
+     * cancel, and EPIPE is a state the socket reports again by itself.
+     */
+    private void keepError(Socket s, Errno e, int nativeErrno) {
+        if (ending != Reason.UNJOINED || e == null || e == Errno.ECANCELED || e == Errno.EPIPE) return;
+        if (s == a && takenErrorA == null) {
+            takenErrorA = e;
+            takenNativeA = nativeErrno;
+        } else if (s == b && takenErrorB == null) {
+            takenErrorB = e;
+            takenNativeB = nativeErrno;
+        }
     }
 
     private void directionDone() {
@@ -327,6 +374,8 @@ public final class Join {
         boolean inPending;
         boolean outPending;
         boolean finished;
+        /** What the pending pump had moved when the idle timer last looked. */
+        int pumpMovedSeen;
 
         Direction(Socket from, Socket to) {
             this.from = from;
@@ -350,8 +399,25 @@ public final class Join {
             return inPending || outPending;
         }
 
+        /** Delivered bytes, with what a pending pump has moved but not reported yet when on the ring thread. */
+        long deliveredSoFar() {
+            long d = delivered;
+            if (pumping && ring.inRingThread() && inPending) d += in.spliceMoved();
+            return d;
+        }
+
+        /** Whether the pending pump moved bytes since the last call (ring thread). */
+        boolean pumpedSinceLastLook() {
+            if (!pumping || !inPending) return false;
+            int moved = in.spliceMoved();
+            boolean more = moved != pumpMovedSeen;
+            pumpMovedSeen = moved;
+            return more;
+        }
+
         void fill() {
             inPending = true;
+            pumpMovedSeen = 0;
             if (pumping) ring.pump(from, pipeWrite, pipeRead, to, capacity, in, this);
             else if (splicing) ring.splice(from, pipeWrite, Operation.SPLICE_SOCKET_TO_PIPE, capacity, in, this);
             else ring.recv(from, buffer, in, this);
@@ -401,7 +467,10 @@ public final class Join {
                 if (ending == null) drain();
                 return;
             }
-            if (ending != null) return;
+            if (ending != null) {
+                if (!c.ok()) keepError(from, c.error(), c.nativeErrno());
+                return;
+            }
             if (c.ok() && c.op() == Op.SPLICE) {
                 // tcp_read_sock stops at the urgent mark, so splice(2) returns 0 there as at EOF.
                 confirmEndOfStream();
@@ -419,15 +488,25 @@ public final class Join {
         /**
          * A pump moved {@code result()} bytes all the way and left {@code spliceHeld()} in the pipe
          * (the other side would block): write those with plain splices, then pump again. Nothing
-         * moved and nothing held: the source gave 0, so confirm as after a splice's 0.
+         * moved and nothing held: the source gave 0, so confirm as after a splice's 0. The source
+         * failed after bytes moved: those count, then the error ends the join like any other. A
+         * failed pump's error is the destination's when bytes are held (the write failed), else
+         * the source's.
          */
         private void pumped(Completion c) {
             held = c.spliceHeld();
             heldInBuffer = false;
             drainedFromBuffer = 0;
             if (c.ok()) delivered += c.result();
-            if (ending != null) return;
-            if (!c.ok()) {
+            Errno sourceError = c.ok() ? c.spliceSourceError() : null;
+            if (ending != null) {
+                if (sourceError != null) keepError(from, sourceError, c.spliceSourceNativeErrno());
+                else if (!c.ok()) keepError(held > 0 ? to : from, c.error(), c.nativeErrno());
+                return;
+            }
+            if (sourceError != null) {
+                failed(sourceError, new SluiceException("splice", sourceError, c.spliceSourceNativeErrno()));
+            } else if (!c.ok()) {
                 failed(c);
             } else if (held > 0) {
                 drain();
@@ -450,6 +529,7 @@ public final class Join {
                 return;
             }
             if (ending == null) failed(c);
+            else keepError(to, c.error(), c.nativeErrno());
         }
 
         private void shutDown(Completion c) {
@@ -462,9 +542,12 @@ public final class Join {
         }
 
         private void failed(Completion c) {
-            Errno e = c.error();
+            failed(c.error(), c.exception());
+        }
+
+        private void failed(Errno e, SluiceException exception) {
             boolean reset = e == Errno.ECONNRESET || e == Errno.EPIPE || e == Errno.ECONNABORTED;
-            end(reset ? Reason.RESET : Reason.FAILED, c.exception());
+            end(reset ? Reason.RESET : Reason.FAILED, exception);
         }
 
         /** What was read from {@code from} but never written to {@code to}. */

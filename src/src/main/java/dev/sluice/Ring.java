@@ -832,6 +832,14 @@ public final class Ring implements AutoCloseable {
 
     private void submitNow(Completion c) {
         if (c.op() == Op.CANCEL && cancelLocally(c)) return;
+        Socket s = c.socket();
+        if (s != null && s.pendingError != null && movesBytes(c.op())) {
+            // The kernel reported this error once, to a join that was being unjoined; it belongs here.
+            Errno e = s.pendingError;
+            s.pendingError = null;
+            c.failLocally(e, s.pendingNativeErrno);
+            return;
+        }
         if (inflight >= config.inflightMax()) {
             c.state(Operation.State.WAITING);
             if (waitingTail == null) waitingHead = c;
@@ -843,6 +851,14 @@ public final class Ring implements AutoCloseable {
         c.inBackend = true;
         c.state(Operation.State.PENDING);
         backend.submit(c);
+    }
+
+    /** Operations that report a socket's pending error (SO_ERROR) in the kernel: sends and receives. */
+    private static boolean movesBytes(Op op) {
+        return switch (op) {
+            case SEND, RECV, SENDMSG, RECVMSG, SENDTO, RECVFROM, SEND_FDS, RECV_FDS, RECV_MULTISHOT, SPLICE -> true;
+            default -> false;
+        };
     }
 
     /** Cancels of operations the backend does not own (waiting here, or already done) end here. */

@@ -16,6 +16,12 @@ public sealed class Socket implements AutoCloseable permits UnixSocket {
     private final SocketType type;
     private final Protocol protocol;
     volatile boolean closed;
+    /**
+     * A socket error the kernel reported to {@link Join} while it was being unjoined, which the
+     * kernel will not report again: the socket's next send or receive fails with it. Ring thread only.
+     */
+    Errno pendingError;
+    int pendingNativeErrno;
 
     Socket(Ring ring, long handle, Family family, SocketType type, Protocol protocol) {
         this.ring = ring;

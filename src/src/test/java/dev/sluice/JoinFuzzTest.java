@@ -39,7 +39,9 @@ class JoinFuzzTest {
 
     @Test
     void finishesSplicing() {
+        long parks = SimBackend.PUMP_PARKS.get();
         run(Mode.FINISH, true, 1_000);
+        assertTrue(SimBackend.PUMP_PARKS.get() > parks, "no seed parked a pump between bursts");
     }
 
     @Test
@@ -59,7 +61,9 @@ class JoinFuzzTest {
 
     @Test
     void unjoinsWithoutLossSplicing() {
+        long parks = SimBackend.PUMP_PARKS.get();
         run(Mode.UNJOIN, true, 5_000);
+        assertTrue(SimBackend.PUMP_PARKS.get() > parks, "no seed parked a pump between bursts");
     }
 
     @Test

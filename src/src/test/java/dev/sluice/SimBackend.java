@@ -482,6 +482,9 @@ final class SimBackend implements Backend {
      * SPLICE_PUMP is offered on odd seeds only, so the fuzz covers Join both pumping and splicing
      * chunk by chunk.
      */
+    /** Bursts after which a sim pump stayed pending (parked), across all sims: tests check the fuzz met them. */
+    static final java.util.concurrent.atomic.AtomicLong PUMP_PARKS = new java.util.concurrent.atomic.AtomicLong();
+
     @Override
     public boolean splicePump() {
         return faults.splice() && (faults.seed() & 1) == 1;
@@ -490,7 +493,9 @@ final class SimBackend implements Backend {
     /**
      * SPLICE_PUMP: socket → pipe → other socket, a random number of rounds (each possibly short),
      * stopping when the other side is full (bytes held) or fails after progress; an error or 0
-     * with nothing moved is the result, as the real backends do.
+     * with nothing moved is the result, as the real backends do. A burst that emptied the source
+     * with everything delivered parks half the time (the op stays pending, counting in
+     * spliceMoved, as SplicePump does), so Join meets pumps that report many bursts at once.
      */
     private void pump(Operation op, Endpoint e, Pipe p, int length) {
         Endpoint to = op.spliceTo() != null && handles.get(op.spliceTo().handle()) instanceof Endpoint t ? t : null;
@@ -500,14 +505,16 @@ final class SimBackend implements Backend {
             return;
         }
         if (p.bytes.size != 0) throw new AssertionError("SPLICE_PUMP with " + p.bytes.size + " bytes already in the pipe");
+        int prior = op.spliceMoved();
         if (e.reset) {
+            if (prior > 0) op.spliceSourceError(Errno.ECONNRESET, linuxNumber(Errno.ECONNRESET));
             fail(op, Errno.ECONNRESET);
             return;
         }
         if (e.rx.size == 0) {
             if (e.eof || e.readShut) {
                 op.spliceHeld(0);
-                complete(op, 0);
+                complete(op, prior);
             }
             return;
         }
@@ -521,7 +528,7 @@ final class SimBackend implements Backend {
             while (held > 0) {
                 Errno error = writeError(to);
                 if (error != null) {
-                    if (delivered == 0) {
+                    if (delivered == 0 && prior == 0) {
                         op.spliceHeld(held);
                         fail(op, error);
                         return;
@@ -537,7 +544,12 @@ final class SimBackend implements Backend {
             }
         }
         op.spliceHeld(held);
-        complete(op, delivered);
+        if (held == 0 && delivered > 0 && e.rx.size == 0 && !e.eof && !e.readShut && rnd.nextBoolean()) {
+            PUMP_PARKS.incrementAndGet();
+            op.spliceMoved(prior + delivered);
+            return;
+        }
+        complete(op, prior + delivered);
     }
 
     private void splice(Operation op, Endpoint e) {
@@ -591,6 +603,12 @@ final class SimBackend implements Backend {
     }
 
     private void fail(Operation op, Errno errno) {
+        if (op.op() == Op.SPLICE && op.flags() == Operation.SPLICE_PUMP && op.spliceMoved() > 0) {
+            // A pump parked between bursts has delivered bytes: stopped (cancel, close), it reports them.
+            op.spliceHeld(0);
+            complete(op, op.spliceMoved());
+            return;
+        }
         release(op);
         op.fail(errno, linuxNumber(errno));
     }

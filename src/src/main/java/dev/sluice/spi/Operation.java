@@ -52,6 +52,9 @@ public abstract class Operation {
     protected int fdCount;
     protected int resultFlags;
     protected int spliceHeld;
+    protected Errno spliceSourceError;
+    protected int spliceMoved;
+    protected int spliceSourceNativeErrno;
 
     /**
      * Results of a multishot operation that the ring has not handed to the handler yet, oldest
@@ -168,7 +171,18 @@ public abstract class Operation {
      * sides move, so one completion covers many chunks. Called only with an empty pipe. Completes
      * with the bytes delivered to the other socket, and {@link #spliceHeld()} bytes left in the
      * pipe (the other socket would block); 0 with none held means the socket gave 0 (end of stream
-     * or urgent mark); an error with {@link #spliceHeld()} still accurate. A backend offers it only
+     * or urgent mark); an error with {@link #spliceHeld()} still accurate. A source error met after
+     * bytes moved in the same pump completes it successfully with those bytes and the error in
+     * {@link #spliceSourceError()}: the kernel reports a socket error once (read again, a reset
+     * socket gives end of stream), so it travels with the operation that took it.
+     *
+     * <p>A pump need not complete after every burst: when the source runs dry with everything
+     * delivered and the pipe empty, the backend may keep it pending and resume it when the source
+     * is readable again, counting in {@link #spliceMoved()}, and complete it only when there is
+     * something for the caller to do (bytes held, end of stream, an error) or enough bytes moved
+     * to be worth reporting. A pump that has delivered bytes never fails for reasons of its own
+     * (cancel, closeSocket, close, deadline): it completes with those bytes and nothing held, so
+     * a caller that cancels it to take the sockets back loses nothing. A backend offers it only
      * when {@link Backend#splicePump()} says so.
      */
     public static final int SPLICE_PUMP = 2;
@@ -192,6 +206,40 @@ public abstract class Operation {
     public final void spliceHeld(int bytes) {
         if (bytes < 0) throw new AssertionError("negative bytes held in a pipe: " + bytes);
         spliceHeld = bytes;
+    }
+
+    /**
+     * SPLICE_PUMP result: an error the source socket reported after the pump had delivered bytes
+     * (the operation itself succeeded with those bytes), or null. The kernel has consumed it.
+     */
+    public final Errno spliceSourceError() {
+        return spliceSourceError;
+    }
+
+    /** The platform's number for {@link #spliceSourceError()}, or 0. */
+    public final int spliceSourceNativeErrno() {
+        return spliceSourceNativeErrno;
+    }
+
+    /** SPLICE_PUMP: the backend records a source error it met after delivering bytes, before completing. */
+    public final void spliceSourceError(Errno errno, int platformErrno) {
+        if (errno == null) throw new AssertionError("errno is null");
+        spliceSourceError = errno;
+        spliceSourceNativeErrno = platformErrno;
+    }
+
+    /**
+     * SPLICE_PUMP: bytes delivered so far by a pump that is still pending (it waits for the source
+     * between bursts); 0 before its first burst. Loop thread only.
+     */
+    public final int spliceMoved() {
+        return spliceMoved;
+    }
+
+    /** SPLICE_PUMP: the backend counts what a pending pump has delivered. */
+    public final void spliceMoved(int bytes) {
+        if (bytes < 0) throw new AssertionError("negative bytes moved by a pump: " + bytes);
+        spliceMoved = bytes;
     }
 
     /** SPLICE: the pipe end; the socket is the other side; {@link #flags()} gives the direction. */

@@ -158,7 +158,7 @@ final class IoUringBackend implements Backend {
     private final BitSet madeNonBlocking = new BitSet();
     private final BitSet foundNonBlocking = new BitSet();
     /** SPLICE_PUMP: socket → pipe → socket rounds on this thread, one completion per burst. */
-    private final SplicePump pump = new SplicePump(this::spliceRaw, EAGAIN);
+    private final SplicePump pump = new SplicePump(this::spliceRaw, EAGAIN, LinuxErrno::of);
     /** IORING_ASYNC_CANCEL_FD/ALL/ANY (5.19) understood; else cancels go one user_data at a time. */
     private boolean cancelByFd;
     /** The kernel raises IORING_SQ_TASKRUN when completions wait as task work; otherwise we must always enter to post them. */
@@ -388,7 +388,6 @@ final class IoUringBackend implements Backend {
     private void forget(long fd) {
         madeNonBlocking.clear((int) fd);
         foundNonBlocking.clear((int) fd);
-        pump.forget((int) fd);
     }
 
     /** Makes a socket O_NONBLOCK for splicing, once (a bit per fd). 0 or -errno. */
@@ -1162,6 +1161,12 @@ final class IoUringBackend implements Backend {
             }
             case NOP, CONNECT, SHUTDOWN -> {
                 if (res >= 0) op.complete(0);
+                else fail(op, -res);
+            }
+            case SPLICE -> {
+                // A pump parked between bursts has delivered bytes: cancelled or closed, it reports them.
+                if (res < 0 && op.flags() == Operation.SPLICE_PUMP) res = SplicePump.stopped(op, res);
+                if (res >= 0) op.complete(res);
                 else fail(op, -res);
             }
             default -> {

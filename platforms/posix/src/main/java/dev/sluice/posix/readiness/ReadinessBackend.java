@@ -162,7 +162,7 @@ public final class ReadinessBackend implements Backend {
         etimedout = io.number(Errno.ETIMEDOUT);
         eopnotsupp = io.number(Errno.EOPNOTSUPP);
         enoent = io.number(Errno.ENOENT);
-        pump = new SplicePump(this::spliceRetrying, eagain);
+        pump = new SplicePump(this::spliceRetrying, eagain, io::portable);
     }
 
     private static int nonNegative(String property, int defaultValue) {
@@ -175,12 +175,6 @@ public final class ReadinessBackend implements Backend {
         long r;
         do r = io.splice(in, out, length); while (r == -eintr);
         return r;
-    }
-
-    /** Sockets stay non-blocking (readiness needs that anyway); only a kept pump error is dropped. */
-    @Override
-    public void spliceDone(long handle) {
-        pump.forget((int) handle);
     }
 
     @Override
@@ -762,7 +756,6 @@ public final class ReadinessBackend implements Backend {
         if (closed) throw new IllegalStateException("backend is closed");
         if (handle < 0 || handle > FdTable.FD_MAX) throw new IllegalArgumentException("not a socket handle: " + handle);
         int fd = (int) handle;
-        pump.forget(fd);
         // Submitted but not yet tried: after close(2) the number may name another file.
         for (int i = submitted.size(); i > 0; i--) {
             Operation op = submitted.poll();
@@ -825,6 +818,11 @@ public final class ReadinessBackend implements Backend {
     }
 
     private void failWith(Operation op, Errno errno, int platformErrno) {
+        if (op.op() == Op.SPLICE && op.flags() == Operation.SPLICE_PUMP && op.spliceMoved() > 0) {
+            // A pump parked between bursts has delivered bytes: cancelled or closed, it reports them.
+            succeed(op, SplicePump.stopped(op, -platformErrno));
+            return;
+        }
         detach(op);
         op.fail(errno, platformErrno);
         completions++;
