@@ -89,6 +89,10 @@ LOADGEN="$here/build/loadgen"
 BENCH_JAR="$here/target/sluice-bench.jar"
 CLI_JAR="$root/cli/target/sluice-cli.jar"
 [ -x "$LOADGEN" ] || { echo "compare.sh: $LOADGEN missing; run bench/build-c.sh" >&2; exit 1; }
+for c in loadgen echo_uring echo_epoll; do
+    [ ! -e "$here/build/$c" ] || [ "$here/build/$c" -nt "$here/c/$c.c" ] \
+        || { echo "compare.sh: bench/build/$c is older than bench/c/$c.c; run bench/build-c.sh" >&2; exit 1; }
+done
 command -v python3 >/dev/null || { echo "compare.sh: python3 needed for the table (apt-get install -y python3)" >&2; exit 1; }
 [ -n "$JAVA" ] || JAVA=$("$root/bin/find-java")
 # Run copies of the jars, so a rebuild during a long session cannot change what is measured.

@@ -72,6 +72,8 @@ bulk="$here/build/bulk"
 cli_jar="$root/cli/target/sluice-cli.jar"
 bench_jar="$here/target/sluice-bench.jar"
 [ -x "$bulk" ] || { echo "proxy-bench: $bulk is missing; run bench/build-c.sh" >&2; exit 1; }
+# A bulk built from an older bulk.c lacks options this script passes (--sink-bind): every transfer would fail.
+[ "$bulk" -nt "$here/c/bulk.c" ] || { echo "proxy-bench: $bulk is older than bench/c/bulk.c; run bench/build-c.sh" >&2; exit 1; }
 for p in $proxies; do
     case "$p" in
         base-*) [ -f "$base_jar" ] || { echo "proxy-bench: $p needs --base-jar JAR" >&2; exit 1; } ;;
