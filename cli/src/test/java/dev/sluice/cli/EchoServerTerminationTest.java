@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -79,6 +80,9 @@ class EchoServerTerminationTest {
         List<Socket> clients = new ArrayList<>();
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong echoed = new AtomicLong();
+        // Signal at a different point each round: right away, after some echoes, after many.
+        long want = round == 0 ? 1 : round == 1 ? 200 : 5_000;
+        CountDownLatch reached = new CountDownLatch(1);
         AtomicReference<Throwable> wrong = new AtomicReference<>();
         List<Thread> talkers = new ArrayList<>();
         try {
@@ -97,14 +101,10 @@ class EchoServerTerminationTest {
                 clients.add(s);
                 int id = i;
                 // Every client checks each echo byte for byte until the server goes away.
-                Thread t = Thread.ofPlatform().name("talker-" + i).start(() -> talk(s, id, stop, echoed, wrong));
+                Thread t = Thread.ofPlatform().name("talker-" + i).start(() -> talk(s, id, stop, echoed, want, reached, wrong));
                 talkers.add(t);
             }
-            // Signal at a different point each round: right away, after some echoes, after many.
-            long want = round == 0 ? 1 : round == 1 ? 200 : 5_000;
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (echoed.get() < want && System.nanoTime() < until) Thread.sleep(1);
-            assertTrue(echoed.get() >= want, "only " + echoed.get() + " echoes in 30 s; stderr: " + Files.readString(errors));
+            assertTrue(reached.await(30, TimeUnit.SECONDS), "only " + echoed.get() + " echoes in 30 s; stderr: " + Files.readString(errors));
 
             server.destroy(); // SIGTERM
             if (!server.waitFor(30, TimeUnit.SECONDS)) {
@@ -127,7 +127,8 @@ class EchoServerTerminationTest {
         }
     }
 
-    private static void talk(Socket s, int id, AtomicBoolean stop, AtomicLong echoed, AtomicReference<Throwable> wrong) {
+    private static void talk(Socket s, int id, AtomicBoolean stop, AtomicLong echoed, long want, CountDownLatch reached,
+            AtomicReference<Throwable> wrong) {
         byte[] message = new byte[64];
         byte[] back = new byte[64];
         try {
@@ -146,7 +147,7 @@ class EchoServerTerminationTest {
                     wrong.compareAndSet(null, new AssertionError("echo of message " + n + " on client " + id + " differs"));
                     return;
                 }
-                echoed.incrementAndGet();
+                if (echoed.incrementAndGet() == want) reached.countDown();
             }
         } catch (IOException e) {
             // Reset or closed while the server shuts down, or by the finally block above.
