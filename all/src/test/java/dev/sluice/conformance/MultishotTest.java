@@ -127,6 +127,41 @@ class MultishotTest extends RingTest {
         }
     }
 
+    /**
+     * A result the kernel posts outside the loop's wait must be delivered without another event.
+     * The peer here writes from the ring's own thread with a plain syscall: on an io_uring ring
+     * without DEFER_TASKRUN the receive's CQE is posted when that write returns, before the loop
+     * turns; on epoll the data is there when the loop harvests. A loop that counted only final
+     * results went to sleep with this one undelivered (an echo peer then waits forever). Without
+     * a deadline that wait never ends, and the timeout fails the test.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 30, unit = java.util.concurrent.TimeUnit.SECONDS,
+            threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void aResultPostedOutsideTheWaitIsDeliveredWithoutAnotherEvent() throws Exception {
+        try (Ring ring = open(); java.net.Socket peer = new java.net.Socket()) {
+            Socket listener = ring.listen(IPv4Address.LOOPBACK, 4);
+            Socket[] accepted = {null};
+            ring.accept(listener, new Completion(), c -> accepted[0] = ok(c).accepted());
+            peer.connect(((IPv4Address) listener.localAddress()).toJava(), 10_000);
+            await(ring, () -> accepted[0] != null, "the connection");
+            listener.close();
+            BufferPool pool = ring.openBufferPool(8, 256);
+            int[] got = {0};
+            Completion recv = new Completion();
+            ring.recvMultishot(accepted[0], pool, recv, c -> {
+                if (c.more()) got[0] += c.result();
+            });
+            ring.tick(); // the receive is armed, with nothing to read yet
+            peer.getOutputStream().write(new byte[100]);
+            // No deadline: nothing else will happen on this ring, so only the result itself can end the wait.
+            assertTrue(ring.runUntil(() -> got[0] == 100, Long.MAX_VALUE));
+            ring.cancel(recv, new Completion(), c -> { });
+            await(ring, () -> recv.state() == dev.sluice.spi.Operation.State.IDLE, "the cancelled receive's end");
+            pool.close();
+        }
+    }
+
     @Test
     void keptBuffersStarveTheReceiveWithoutLosingData() throws Exception {
         try (Ring ring = open()) {

@@ -934,6 +934,10 @@ final class IoUringBackend implements Backend {
                         // the handler from its loop, so reporting it here, even inside submit, is safe.
                         if (res < 0) throw new AssertionError("multishot CQE with IORING_CQE_F_MORE and an error: " + res);
                         s.op.more(res, multishotAux(s, res, flags));
+                        // Counted, so poll() does not go to sleep with this result undelivered. Without
+                        // DEFER_TASKRUN the kernel posts CQEs at any syscall's return, so the reap at the
+                        // top of poll() may find nothing but results like this one.
+                        completed++;
                         return;
                     }
                     s.finalFlags = flags;
@@ -989,6 +993,7 @@ final class IoUringBackend implements Backend {
         boolean rearm = mayResubmit(s);
         if (res > 0 || (res == 0 && op.op() == Op.ACCEPT_MULTISHOT)) {
             op.more(res, multishotAux(s, res, s.finalFlags));
+            completed++;
             if (rearm) {
                 multishotRearms++;
                 resubmit(s);

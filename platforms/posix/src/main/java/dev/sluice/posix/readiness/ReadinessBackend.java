@@ -521,6 +521,8 @@ public final class ReadinessBackend implements Backend {
             }
             fds.getOrCreate((int) r).nonBlocking = true;
             op.more(0, r);
+            // A result to deliver: poll() must not block after it (see waitNanos).
+            completions++;
         }
         yielded = true;
         return false;
@@ -553,6 +555,7 @@ public final class ReadinessBackend implements Backend {
                 return true;
             }
             op.more((int) r, id);
+            completions++;
             // The same short-read rule as RECV: the queue is empty now, the next data raises an edge.
             if (s.tcp && !s.shortReadsUnreliable && r < g.size()) {
                 s.readDrained = true;
