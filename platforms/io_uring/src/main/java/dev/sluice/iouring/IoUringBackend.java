@@ -910,6 +910,10 @@ final class IoUringBackend implements Backend {
                 if (!wakeup.armed) throw new AssertionError("wakeup CQE without a pending read: " + UserData.describe(userData));
                 wakeup.consumed();
                 if (!closing) armWakeup();
+                // A wakeup ends poll() like a completion, so the ring looks at what it was woken for.
+                // Without DEFER_TASKRUN this CQE can be posted at any return to user mode (a tick
+                // will do) and reaped at the top of poll(), which must then not go to sleep.
+                completed++;
             }
             case UserData.KIND_CLOSE_CANCEL, UserData.KIND_DRAIN_CANCEL, UserData.KIND_FEATURE_CHECK -> {
                 // Results of internal cancels are not needed: the cancelled requests report for themselves.
