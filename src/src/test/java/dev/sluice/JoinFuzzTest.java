@@ -18,6 +18,13 @@ import org.junit.jupiter.api.Timeout;
  * both ways in random chunks, short reads and writes, delays, shuffled completions, random
  * half-closes, resets and unjoins, on the splice and the copy path. Each seed runs on the test
  * thread with {@link Ring#tick()}, so it replays exactly.
+ *
+ * <p>Resets are checked as Linux reports them (see {@link SimBackend}): every socket the test
+ * reads shows its bytes in order and ECONNRESET at most once, to a receive or a send, whichever
+ * looks first; a receive reports it only after the last byte (then end of stream), and never
+ * after end of stream. Where an RST set ECONNRESET and the test kept looking (receives to the end, then one
+ * send), the error must have been seen exactly once: sockets the join hands back by unjoin
+ * included, whether the kernel or the join took the error meanwhile.
  */
 @Timeout(120)
 class JoinFuzzTest {
@@ -34,7 +41,12 @@ class JoinFuzzTest {
         /** unjoin() at a random tick: nothing lost, nothing duplicated. */
         UNJOIN,
         /** The sim resets connections at random: the join ends, and no side ever sees bytes out of order. */
-        SIM_RESETS
+        SIM_RESETS,
+        /**
+         * unjoin() with resets around it (a peer's SO_LINGER 0 close, or an RST to both ends of a
+         * connection): each socket handed back reports its reset exactly once, after its bytes.
+         */
+        UNJOIN_RESETS
     }
 
     @Test
@@ -72,6 +84,16 @@ class JoinFuzzTest {
     }
 
     @Test
+    void unjoinsAroundResetsSplicing() {
+        run(Mode.UNJOIN_RESETS, true, 9_000);
+    }
+
+    @Test
+    void unjoinsAroundResetsCopying() {
+        run(Mode.UNJOIN_RESETS, false, 10_000);
+    }
+
+    @Test
     void survivesRandomResets() {
         run(Mode.SIM_RESETS, true, 7_000);
         run(Mode.SIM_RESETS, false, 8_000);
@@ -87,7 +109,10 @@ class JoinFuzzTest {
         });
     }
 
-    /** One test-side socket: sends its data in random chunks (then maybe FIN), reads until EOF or error. */
+    /**
+     * One test-side socket: sends its data in random chunks (then maybe FIN), reads until end of
+     * stream or an error other than ECONNRESET (after which a reset socket must read end of stream).
+     */
     static final class Peer implements Handler {
         final String name;
         final Ring ring;
@@ -114,8 +139,13 @@ class JoinFuzzTest {
         boolean stopSending;
         boolean stopReceiving;
         Errno sendError;
+        /** A receive's error other than ECONNRESET (which {@link #resetReports} counts). */
         Errno recvError;
         Errno shutError;
+        /** ECONNRESET seen by this socket's receives and sends: at most once, as the kernel reports it. */
+        int resetReports;
+        /** The operation that saw the ECONNRESET. */
+        String resetBy;
 
         Peer(String name, Ring ring, Socket socket, byte[] data, Random r, Arena arena) {
             this.name = name;
@@ -163,6 +193,21 @@ class JoinFuzzTest {
             resetDone = true;
         }
 
+        /** Sends one byte now (after the reads ended: a reset socket must answer EPIPE, or its unreported reset). */
+        void sendOne() {
+            if (sending || shutting) throw new AssertionError(name + ": busy");
+            sending = true;
+            ring.send(socket, sendBuf, 0, 1, sendC, this);
+        }
+
+        /** The socket reported ECONNRESET: allowed once, and never after end of stream. */
+        private void reportReset(String by) {
+            if (eof) throw new AssertionError(name + ": ECONNRESET to a " + by + " after end of stream");
+            if (resetReports > 0) throw new AssertionError(name + ": ECONNRESET reported twice, to a " + resetBy + " and then a " + by);
+            resetReports++;
+            resetBy = by;
+        }
+
         /** Nothing more will be sent: all sent (and FIN'd if asked), stopped, reset, or failed. */
         boolean sendEnded() {
             if (sending || shutting) return false;
@@ -182,6 +227,7 @@ class JoinFuzzTest {
                     if (c.result() <= 0) throw new AssertionError(name + ": stream send moved " + c.result() + " bytes");
                     sent += c.result();
                 } else {
+                    if (c.error() == Errno.ECONNRESET) reportReset("send");
                     sendError = c.error();
                 }
                 pumpSend();
@@ -191,9 +237,13 @@ class JoinFuzzTest {
                 if (c.ok() && c.result() == 0) {
                     eof = true;
                 } else if (c.ok()) {
+                    // Receives report the error only with the queue empty; a send may take it first (then bytes, then 0).
+                    if ("recv".equals(resetBy)) throw new AssertionError(name + ": " + c.result() + " bytes received after a receive's ECONNRESET");
                     byte[] b = new byte[c.result()];
                     MemorySegment.copy(recvBuf, ValueLayout.JAVA_BYTE, 0, b, 0, b.length);
                     got.writeBytes(b);
+                } else if (c.error() == Errno.ECONNRESET) {
+                    reportReset("recv");
                 } else {
                     recvError = c.error();
                 }
@@ -209,6 +259,7 @@ class JoinFuzzTest {
         @Override
         public String toString() {
             return name + "[sent " + sent + "/" + data.length + ", got " + got.size() + (eof ? ", eof" : "") + (recvError != null ? ", recv " + recvError : "")
+                    + (resetReports > 0 ? ", ECONNRESET to a " + resetBy : "")
                     + (sendError != null ? ", send " + sendError : "") + (shutDone ? ", fin" : "") + (resetDone ? ", reset" : "")
                     + (sending ? ", sending" : "") + (receiving ? ", receiving" : "") + "]";
         }
@@ -227,6 +278,9 @@ class JoinFuzzTest {
         Socket back;
         Join join;
         long ticks;
+        /** UNJOIN_RESETS: resets to do at given ticks ({@link #ticks}), each once. */
+        final java.util.TreeMap<Long, Runnable> scheduled = new java.util.TreeMap<>();
+        Arena arena;
 
         Scenario(long seed, Mode mode, boolean splice) {
             this.seed = seed;
@@ -253,6 +307,7 @@ class JoinFuzzTest {
             ring = SimBackend.open(faults, 64);
             sim = SimBackend.lastOpened();
             try (Arena arena = Arena.ofConfined()) {
+                this.arena = arena;
                 try {
                     UnixSocket[] p1 = ring.socketpair(SocketType.STREAM);
                     UnixSocket[] p2 = ring.socketpair(SocketType.STREAM);
@@ -269,7 +324,8 @@ class JoinFuzzTest {
                     switch (mode) {
                         case FINISH -> finish();
                         case RESET -> reset();
-                        case UNJOIN -> unjoin();
+                        case UNJOIN -> unjoin(false);
+                        case UNJOIN_RESETS -> unjoin(true);
                         case SIM_RESETS -> simResets();
                     }
                     client.socket.close();
@@ -304,9 +360,16 @@ class JoinFuzzTest {
                 if (t == clientStart) client.pumpSend();
                 if (t == serverStart) server.pumpSend();
                 if (t == unjoinAt) atUnjoin.run();
-                ring.tick();
-                ticks++;
+                tick();
             }
+        }
+
+        /** One loop turn, after any reset scheduled for this tick. */
+        void tick() throws SluiceException {
+            Runnable due = scheduled.remove(ticks);
+            if (due != null) due.run();
+            ring.tick();
+            ticks++;
         }
 
         /** Changes whenever a byte, FIN or error moves anywhere. */
@@ -348,24 +411,27 @@ class JoinFuzzTest {
             assertEquals(Join.Reason.RESET, ended.reason(), () -> "reason; cause " + ended.cause() + "\n" + state());
             Errno cause = ended.cause().errno();
             assertTrue(cause == Errno.ECONNRESET || cause == Errno.EPIPE, "cause " + ended.cause());
-            assertEquals(Errno.ECONNRESET, survivor.recvError, () -> "the survivor sees the reset\n" + state());
+            assertEquals(Errno.ECONNRESET, sim.resetError(survivor.socket.handle()), () -> "the join passes the reset on\n" + state());
+            assertNull(survivor.recvError, () -> "the survivor reads to the end\n" + state());
+            assertEquals(1, survivor.resetReports, () -> "the survivor sees the reset once\n" + state());
             assertPrefix(resetter.data, resetter.sent, survivor.got.toByteArray(), survivor.name + " received");
             assertPrefix(survivor.data, survivor.sent, resetter.got.toByteArray(), resetter.name + " received");
             Peer a = client;
             assertTrue(ended.bytesAtoB() <= a.sent && ended.bytesBtoA() <= server.sent, "delivered more than was sent");
         }
 
-        void unjoin() throws SluiceException {
+        void unjoin(boolean resets) throws SluiceException {
             client.shutdownAtEnd = r.nextBoolean();
             server.shutdownAtEnd = r.nextBoolean();
             long at = r.nextInt(r.nextBoolean() ? 30 : 600);
+            if (resets) scheduleResets(at);
             @SuppressWarnings("unchecked")
             CompletableFuture<Join.Unjoined>[] f = new CompletableFuture[1];
             tickUntil(() -> f[0] != null, "the unjoin tick", at, () -> f[0] = join.unjoin());
             client.stopSending = server.stopSending = true;
             tickUntil(() -> f[0].isDone(), "unjoin to complete", -1, null);
             if (f[0].isCompletedExceptionally()) {
-                // Both sides had FIN'd and the join finished before the unjoin: nothing to take back.
+                // The join ended before the unjoin: both sides had FIN'd (or, with resets, one reset).
                 assertThrows(IllegalStateException.class, () -> {
                     try {
                         f[0].join();
@@ -373,7 +439,12 @@ class JoinFuzzTest {
                         throw e.getCause();
                     }
                 });
-                assertEquals(Join.Reason.FINISHED, join.ended().join().reason());
+                Join.Reason reason = join.ended().join().reason();
+                if (resets) {
+                    assertTrue(reason == Join.Reason.FINISHED || reason == Join.Reason.RESET, () -> "reason " + reason + "\n" + state());
+                    return;
+                }
+                assertEquals(Join.Reason.FINISHED, reason);
                 client.stopSending = server.stopSending = false;
                 tickUntil(() -> client.eof && server.eof, "the finished join's EOFs", -1, null);
                 assertBytes(client.data, server.got.toByteArray(), "server received");
@@ -386,28 +457,102 @@ class JoinFuzzTest {
             assertTrue(front.isOpen() && back.isOpen(), "unjoined sockets stay open");
             Join.Ended ended = join.ended().join();
             assertEquals(Join.Reason.UNJOINED, ended.reason());
-            // Stop the peers: cancel their receives, and let their last sends land by emptying front and back.
-            ByteArrayOutputStream frontLeft = new ByteArrayOutputStream();
-            ByteArrayOutputStream backLeft = new ByteArrayOutputStream();
+            // Read front and back through the ring from now on, as a caller would, while the peers stop:
+            // cancel their receives and let their last sends land.
+            Peer frontReader = new Peer("front", ring, front, new byte[0], r, arena);
+            Peer backReader = new Peer("back", ring, back, new byte[0], r, arena);
+            frontReader.pumpRecv();
+            backReader.pumpRecv();
             client.stopReceiving = server.stopReceiving = true;
             if (client.receiving) ring.cancel(client.recvC, new Completion(), c -> { });
             if (server.receiving) ring.cancel(server.recvC, new Completion(), c -> { });
             for (long t = 0; client.sending || server.sending || client.shutting || server.shutting || client.receiving || server.receiving; t++) {
                 if (t >= TICKS_MAX) throw new AssertionError("peers did not stop after unjoin\n" + state());
-                frontLeft.writeBytes(sim.takeReadable(front.handle()));
-                backLeft.writeBytes(sim.takeReadable(back.handle()));
-                ring.tick();
+                tick();
             }
-            frontLeft.writeBytes(sim.takeReadable(front.handle()));
-            backLeft.writeBytes(sim.takeReadable(back.handle()));
-            byte[] atServer = concat(server.got.toByteArray(), sim.takeReadable(server.socket.handle()));
-            byte[] atClient = concat(client.got.toByteArray(), sim.takeReadable(client.socket.handle()));
-            assertEquals(ended.bytesAtoB(), atServer.length, "bytes the join delivered to the server side");
-            assertEquals(ended.bytesBtoA(), atClient.length, "bytes the join delivered to the client side");
-            assertBytes(Arrays.copyOf(client.data, client.sent), concat(concat(atServer, u.pendingAtoB()), frontLeft.toByteArray()),
-                    "client's bytes = delivered + pendingAtoB (" + u.pendingAtoB().length + ") + left in front");
-            assertBytes(Arrays.copyOf(server.data, server.sent), concat(concat(atClient, u.pendingBtoA()), backLeft.toByteArray()),
-                    "server's bytes = delivered + pendingBtoA (" + u.pendingBtoA().length + ") + left in back");
+            byte[] atServer = received(server);
+            byte[] atClient = received(client);
+            // End the peers' streams (FIN, where their sockets still live) so front and back read to the end.
+            client.socket.close();
+            server.socket.close();
+            for (long t = 0; !frontReader.recvEnded() || !backReader.recvEnded() || !scheduled.isEmpty(); t++) {
+                if (t >= TICKS_MAX) throw new AssertionError("front and back did not read to the end after unjoin\n" + frontReader + "\n" + backReader + "\n" + state());
+                tick();
+            }
+            // A reset socket answers a send with its unreported reset, or EPIPE.
+            frontReader.sendOne();
+            backReader.sendOne();
+            for (long t = 0; frontReader.sending || backReader.sending; t++) {
+                if (t >= TICKS_MAX) throw new AssertionError("the last sends did not complete\n" + state());
+                tick();
+            }
+            for (Peer reader : new Peer[] {frontReader, backReader}) {
+                assertNull(reader.recvError, () -> reader.name + " reads to the end\n" + reader);
+                assertTrue(reader.eof, () -> reader.name + " reads end of stream\n" + reader);
+                assertTrue(reader.sendError == Errno.EPIPE || reader.sendError == Errno.ECONNRESET || reader.sent == 1,
+                        () -> reader.name + ": send after the end " + reader.sendError);
+                assertResetSeenOnce(reader);
+            }
+            checkDirection(client, server, frontReader, front, ended.bytesAtoB(), atServer, u.pendingAtoB(), "client to server");
+            checkDirection(server, client, backReader, back, ended.bytesBtoA(), atClient, u.pendingBtoA(), "server to client");
+        }
+
+        /**
+         * After unjoin, one direction's bytes: what reached {@code to} is the first part of what
+         * the join delivered; what the join held plus what the caller then read from its socket
+         * comes right after. Exact where no RST cut a queue.
+         */
+        void checkDirection(Peer from, Peer to, Peer reader, Socket joined, long delivered, byte[] atTo, byte[] pending, String what) {
+            int d = (int) delivered;
+            assertPrefix(from.data, d, atTo, what + ": received of the " + d + " delivered");
+            if (!to.resetDone && sim.resetError(to.socket.handle()) == null) {
+                // The receiving peer neither reset (closing with SO_LINGER 0 drops what it had not read) nor took an RST.
+                assertEquals(d, atTo.length, what + ": bytes the join delivered all arrived");
+            }
+            byte[] rest = concat(pending, reader.got.toByteArray());
+            if (d + rest.length > from.sent) throw new AssertionError(what + ": delivered " + d + " + pending " + pending.length + " + read after unjoin "
+                    + reader.got.size() + " > sent " + from.sent);
+            assertBytes(Arrays.copyOfRange(from.data, d, d + rest.length), rest, what + ": pending (" + pending.length + ") + read after unjoin, after the delivered");
+            if (sim.resetError(joined.handle()) == null) {
+                assertEquals(from.sent, d + rest.length, what + ": every byte sent is delivered, pending or read after unjoin (no reset cut a queue)");
+            }
+        }
+
+        /** What a peer has received: by its receives, and what is left in its socket (taken directly). */
+        byte[] received(Peer p) {
+            byte[] got = p.got.toByteArray();
+            return p.socket.isOpen() ? concat(got, sim.takeReadable(p.socket.handle())) : got;
+        }
+
+        /**
+         * A reset reaches the user exactly once where an RST set ECONNRESET, never otherwise (the
+         * peer read to the end; a reader also sent once after).
+         */
+        void assertResetSeenOnce(Peer p) {
+            long h = p.socket.handle();
+            Errno rst = sim.resetError(h);
+            int expected = rst == Errno.ECONNRESET && (p.eof || p.recvError == null) ? 1 : 0;
+            assertEquals(expected, p.resetReports, () -> p.name + ": ECONNRESET seen " + p.resetReports + " times; the RST set sk_err " + rst
+                    + ", which the sim reported " + sim.errorsReported(h) + " times\n" + p + "\n" + state());
+        }
+
+        /**
+         * Resets near the unjoin tick: a peer's SO_LINGER 0 close (its joined socket gets the RST),
+         * or an RST to both ends of a connection; on the client's side, the server's, or both.
+         */
+        void scheduleResets(long unjoinAt) {
+            int sides = 1 + r.nextInt(3);
+            for (Peer p : new Peer[] {client, server}) {
+                if ((sides & (p == client ? 1 : 2)) == 0) continue;
+                long at = Math.max(0, unjoinAt + (r.nextInt(4) == 0 ? r.nextInt(200) - 100 : r.nextInt(12) - 4));
+                while (scheduled.containsKey(at)) at++;
+                boolean linger = r.nextBoolean();
+                scheduled.put(at, () -> {
+                    if (!p.socket.isOpen()) return;
+                    if (linger) p.resetNow();
+                    else sim.resetConnection(p.socket.handle());
+                });
+            }
         }
 
         void simResets() throws SluiceException {
@@ -421,6 +566,7 @@ class JoinFuzzTest {
                 assertTrue(cause == Errno.ECONNRESET || cause == Errno.EPIPE, "cause " + ended.cause());
             }
             if (sim.resets == 0) assertEquals(Join.Reason.FINISHED, ended.reason(), "no reset happened");
+            for (Peer p : new Peer[] {client, server}) assertResetSeenOnce(p);
             assertPrefix(client.data, client.sent, server.got.toByteArray(), "server received");
             assertPrefix(server.data, server.sent, client.got.toByteArray(), "client received");
             assertTrue(ended.bytesAtoB() <= client.sent && ended.bytesBtoA() <= server.sent, "delivered more than was sent");

@@ -30,8 +30,30 @@ import java.util.concurrent.TimeUnit;
  * <p>Ops: NOP, TIMEOUT, RECV, SEND, SHUTDOWN, CANCEL, SPLICE (switchable), each completing
  * exactly once, only inside {@link #poll(long)} or {@link #close()}. Per socket, reads complete in
  * submission order and so do writes (as a kernel socket queue does); across sockets the order is
- * shuffled. A close with SO_LINGER 0 resets the peer: its pending and later recvs fail ECONNRESET,
- * its sends EPIPE.
+ * shuffled.
+ *
+ * <p>Resets are one-shot, as in Linux TCP (checked against kernel 6.18 on loopback with a C probe:
+ * SO_LINGER 0 close, then recv/send/splice/SO_ERROR in every order). On an RST,
+ * {@code tcp_reset()} (net/ipv4/tcp_input.c) sets {@code sk_err}: ECONNRESET, or EPIPE in
+ * CLOSE_WAIT (the peer's FIN came first); a socket that has already sent and received a FIN has
+ * left for TIME_WAIT and sees nothing. It purges the write queue and calls {@code tcp_done()}
+ * (net/ipv4/tcp.c): state CLOSE, {@code sk_shutdown = SHUTDOWN_MASK}. The receive queue is kept:
+ * <ul>
+ * <li>{@code tcp_recvmsg_locked()} and {@code tcp_splice_read()} take queued bytes first; only with
+ *     none left do they look at, in this order, SOCK_DONE (a FIN was received: 0), {@code sk_err}
+ *     ({@code sock_error()} returns it and clears it: reported once), RCV_SHUTDOWN (0 from then on);
+ * <li>{@code tcp_sendmsg_locked()} (also splice pipe → socket) looks at {@code sk_err} before
+ *     anything: {@code sk_stream_wait_connect()} / {@code sk_stream_error()} (net/core/stream.c)
+ *     return {@code sock_error()} if set, else EPIPE; so the first send after the RST may take the
+ *     ECONNRESET, and a recv after it reads the queued bytes, then 0;
+ * <li>shutdown(2) on the closed socket answers ENOTCONN and leaves {@code sk_err} alone.
+ * </ul>
+ * So a reset socket shows its queued bytes, the error exactly once (to whichever call looks first),
+ * then end of stream to receives and EPIPE to sends. The sim has one byte queue per direction,
+ * standing for the sender's write queue and the receiver's receive queue at once; at a reset it
+ * keeps a random prefix (what had crossed) and drops the rest (what {@code tcp_write_queue_purge()}
+ * or the closing peer's {@code tcp_disconnect()} threw away), unless a FIN had already arrived
+ * behind those bytes. A close with SO_LINGER 0 resets the peer ({@code tcp_disconnect()} sends RST).
  */
 final class SimBackend implements Backend {
     /**
@@ -98,6 +120,8 @@ final class SimBackend implements Backend {
     private final Semaphore wakeups = new Semaphore(0);
     private final SimSockets sockets = new SimSockets();
     private final Map<Long, Object> handles = new LinkedHashMap<>();
+    /** Every socket ever opened, closed ones too, for inspection after the fact. */
+    private final Map<Long, Endpoint> endpoints = new LinkedHashMap<>();
     private final List<Operation> inflight = new ArrayList<>();
     private final ArrayDeque<Operation> misc = new ArrayDeque<>();
     private final ArrayDeque<Operation> doomed = new ArrayDeque<>();
@@ -182,6 +206,12 @@ final class SimBackend implements Backend {
         void clear() {
             head = size = 0;
         }
+
+        /** Keeps the first {@code n} bytes. */
+        void truncate(int n) {
+            if (n > size) throw new AssertionError("truncate to " + n + " of " + size);
+            size = n;
+        }
     }
 
     /** One end of a stream socket pair. */
@@ -191,12 +221,18 @@ final class SimBackend implements Backend {
         final ArrayDeque<Operation> reads = new ArrayDeque<>();
         final ArrayDeque<Operation> writes = new ArrayDeque<>();
         Endpoint peer;
-        /** The peer sent FIN or closed: recv returns 0 once rx is empty. */
+        /** The peer sent FIN or closed (SOCK_DONE): recv returns 0 once rx is empty. */
         boolean eof;
         boolean readShut;
         boolean writeShut;
-        /** The connection was reset: recv fails ECONNRESET, send EPIPE. */
+        /** An RST arrived (tcp_done: state CLOSE, both directions shut): recv gives rx, then 0; send EPIPE. */
         boolean reset;
+        /** sk_err: set by the RST, reported once (then null) by the first call that looks at it. */
+        Errno error;
+        /** What the RST set sk_err to (null: no RST, or it found the socket gone), for tests. */
+        Errno resetError;
+        /** How often the sim reported {@link #error} (0 or 1), for tests. */
+        int errorsReported;
         boolean closed;
         int lingerSeconds = -1;
 
@@ -207,7 +243,7 @@ final class SimBackend implements Backend {
 
         @Override
         public String toString() {
-            return "socket " + handle + (closed ? " closed" : "") + (reset ? " reset" : "") + (eof ? " eof" : "") + " rx " + rx.size + "/" + rx.data.length
+            return "socket " + handle + (closed ? " closed" : "") + (reset ? " reset" : "") + (error != null ? " sk_err " + error : "") + (eof ? " eof" : "") + " rx " + rx.size + "/" + rx.data.length
                     + " reads " + reads.size() + " writes " + writes.size();
         }
     }
@@ -258,6 +294,8 @@ final class SimBackend implements Backend {
         b.peer = a;
         handles.put(a.handle, a);
         handles.put(b.handle, b);
+        endpoints.put(a.handle, a);
+        endpoints.put(b.handle, b);
         return new long[] {a.handle, b.handle};
     }
 
@@ -380,14 +418,52 @@ final class SimBackend implements Backend {
         if (faults.resetProb() <= 0 || rnd.nextDouble() >= faults.resetProb()) return;
         List<Endpoint> open = new ArrayList<>();
         for (Object h : handles.values()) {
-            if (h instanceof Endpoint e && !e.closed && !e.reset && e.peer != null && !e.peer.closed && e.handle < e.peer.handle) open.add(e);
+            if (h instanceof Endpoint e && !e.closed && !e.reset && e.peer != null && !e.peer.closed && !e.peer.reset && e.handle < e.peer.handle) open.add(e);
         }
         if (open.isEmpty()) return;
         Endpoint e = open.get(rnd.nextInt(open.size()));
-        e.reset = e.peer.reset = true;
-        e.rx.clear();
-        e.peer.rx.clear();
+        // An RST to both ends (a middlebox, a dead path): each end takes it by its own state.
+        Endpoint peer = e.peer;
+        resetArrives(e);
+        resetArrives(peer);
         resets++;
+    }
+
+    /**
+     * An RST reaches {@code e}: tcp_reset() by the socket's state (see the class comment). Bytes
+     * in rx that had not crossed yet are lost, unless a FIN had arrived behind them.
+     */
+    private void resetArrives(Endpoint e) {
+        resetArrives(e, true);
+    }
+
+    private void resetArrives(Endpoint e, boolean cut) {
+        if (e.closed || e.reset) return;
+        if (e.eof && e.writeShut) return;
+        e.error = e.eof ? Errno.EPIPE : Errno.ECONNRESET;
+        e.resetError = e.error;
+        e.reset = true;
+        if (cut && !e.eof && e.rx.size > 0 && rnd.nextBoolean()) e.rx.truncate(rnd.nextInt(e.rx.size + 1));
+    }
+
+    /** sock_error(): the pending socket error, cleared — the kernel reports it once. */
+    private Errno takeError(Endpoint e) {
+        Errno error = e.error;
+        e.error = null;
+        e.errorsReported++;
+        return error;
+    }
+
+    /**
+     * What a receive finds on {@code e} with rx empty, in tcp_recvmsg_locked()'s order: end of
+     * stream (null) after a FIN; the socket error, once; end of stream (null) once shut or reset;
+     * else {@link Errno#EAGAIN} (nothing yet: stay pending).
+     */
+    private Errno readEmpty(Endpoint e) {
+        if (e.eof) return null;
+        if (e.error != null) return takeError(e);
+        if (e.readShut || e.reset) return null;
+        return Errno.EAGAIN;
     }
 
     /** Completes {@code op} if it can move now. */
@@ -427,19 +503,23 @@ final class SimBackend implements Backend {
     }
 
     private void recv(Operation op, Endpoint e) {
-        if (e.reset) {
-            fail(op, Errno.ECONNRESET);
-        } else if (e.rx.size > 0) {
+        if (e.rx.size > 0 && op.bufferLength() > 0) {
             int n = amount(Math.min(e.rx.size, op.bufferLength()));
             e.rx.take(op.buffer(), op.bufferOffset(), n);
             complete(op, n);
-        } else if (e.eof || e.readShut || op.bufferLength() == 0) {
-            complete(op, 0);
+            return;
         }
+        Errno empty = readEmpty(e);
+        if (empty == null || (empty == Errno.EAGAIN && op.bufferLength() == 0)) complete(op, 0);
+        else if (empty != Errno.EAGAIN) fail(op, empty);
     }
 
-    /** Why a write on {@code e} fails now, or null when it may go on. */
-    private static Errno writeError(Endpoint e) {
+    /**
+     * Why a write on {@code e} fails now, or null when it may go on. A pending socket error comes
+     * first and is consumed (sk_stream_wait_connect / sk_stream_error); then EPIPE.
+     */
+    private Errno writeError(Endpoint e) {
+        if (e.error != null) return takeError(e);
         if (e.reset || e.writeShut || e.peer == null || e.peer.closed || e.peer.readShut) return Errno.EPIPE;
         return null;
     }
@@ -506,15 +586,16 @@ final class SimBackend implements Backend {
         }
         if (p.bytes.size != 0) throw new AssertionError("SPLICE_PUMP with " + p.bytes.size + " bytes already in the pipe");
         int prior = op.spliceMoved();
-        if (e.reset) {
-            if (prior > 0) op.spliceSourceError(Errno.ECONNRESET, linuxNumber(Errno.ECONNRESET));
-            fail(op, Errno.ECONNRESET);
-            return;
-        }
         if (e.rx.size == 0) {
-            if (e.eof || e.readShut) {
+            Errno empty = readEmpty(e);
+            if (empty == null) {
                 op.spliceHeld(0);
                 complete(op, prior);
+            } else if (empty != Errno.EAGAIN) {
+                // A parked pump that delivered bytes completes with them and carries the error, as SplicePump.
+                if (prior > 0) op.spliceSourceError(empty, linuxNumber(empty));
+                op.spliceHeld(0);
+                fail(op, empty);
             }
             return;
         }
@@ -544,7 +625,14 @@ final class SimBackend implements Backend {
             }
         }
         op.spliceHeld(held);
-        if (held == 0 && delivered > 0 && e.rx.size == 0 && !e.eof && !e.readShut && rnd.nextBoolean()) {
+        if (held == 0 && delivered > 0 && e.rx.size == 0 && !e.eof && e.error != null && rnd.nextBoolean()) {
+            // SplicePump reads the source again after it ran dry and meets the error after progress.
+            Errno error = takeError(e);
+            op.spliceSourceError(error, linuxNumber(error));
+            complete(op, prior + delivered);
+            return;
+        }
+        if (held == 0 && delivered > 0 && e.rx.size == 0 && !e.eof && !e.readShut && !e.reset && rnd.nextBoolean()) {
             PUMP_PARKS.incrementAndGet();
             op.spliceMoved(prior + delivered);
             return;
@@ -560,8 +648,6 @@ final class SimBackend implements Backend {
         } else if (op.flags() == Operation.SPLICE_SOCKET_TO_PIPE) {
             if (p == null || p.writeHandle != op.spliceHandle() || p.writeClosed) {
                 fail(op, Errno.EBADF);
-            } else if (e.reset) {
-                fail(op, Errno.ECONNRESET);
             } else if (e.rx.size > 0) {
                 if (p.readClosed) {
                     fail(op, Errno.EPIPE);
@@ -570,14 +656,16 @@ final class SimBackend implements Backend {
                     e.rx.moveTo(p.bytes, n);
                     complete(op, n);
                 }
-            } else if (e.eof || e.readShut) {
-                complete(op, 0);
+            } else {
+                Errno empty = readEmpty(e);
+                if (empty == null) complete(op, 0);
+                else if (empty != Errno.EAGAIN) fail(op, empty);
             }
         } else {
-            Errno error = writeError(e);
+            Errno error;
             if (p == null || p.readHandle != op.spliceHandle() || p.readClosed) {
                 fail(op, Errno.EBADF);
-            } else if (error != null) {
+            } else if ((error = writeError(e)) != null) {
                 fail(op, error);
             } else if (p.bytes.size == 0) {
                 if (p.writeClosed) complete(op, 0);
@@ -647,12 +735,11 @@ final class SimBackend implements Backend {
         e.rx.clear();
         Endpoint p = e.peer;
         if (p == null || p.closed) return;
-        if (e.lingerSeconds == 0 && !e.reset) {
-            p.reset = true;
-            p.rx.clear();
-        } else {
-            p.eof = true;
-        }
+        // A reset socket is gone already (state CLOSE): closing it sends nothing. Else tcp_close()
+        // with SO_LINGER 0 calls tcp_disconnect(), which sends RST; otherwise a FIN.
+        if (e.reset) return;
+        if (e.lingerSeconds == 0) resetArrives(p);
+        else p.eof = true;
     }
 
     @Override
@@ -673,6 +760,44 @@ final class SimBackend implements Backend {
     synchronized byte[] takeReadable(long handle) {
         if (!(handles.get(handle) instanceof Endpoint e)) throw new IllegalArgumentException("no open sim socket " + handle);
         return e.rx.takeAll();
+    }
+
+    /**
+     * What an RST set a socket's sk_err to (ECONNRESET, or EPIPE in CLOSE_WAIT), or null if none
+     * reached it; valid after the socket closed too.
+     */
+    synchronized Errno resetError(long handle) {
+        Endpoint e = endpoints.get(handle);
+        if (e == null) throw new IllegalArgumentException("no sim socket " + handle);
+        return e.resetError;
+    }
+
+    /** How often the sim reported a socket's sk_err to a call (0 or 1: the kernel reports it once). */
+    synchronized int errorsReported(long handle) {
+        Endpoint e = endpoints.get(handle);
+        if (e == null) throw new IllegalArgumentException("no sim socket " + handle);
+        return e.errorsReported;
+    }
+
+    /** An RST reaches both ends of {@code handle}'s connection now (as a middlebox would send), if it is open. */
+    synchronized void resetConnection(long handle) {
+        resetConnection(handle, true);
+    }
+
+    /** As {@link #resetConnection(long)}; {@code cut} false keeps every byte queued (all had crossed). */
+    synchronized void resetConnection(long handle, boolean cut) {
+        if (!(handles.get(handle) instanceof Endpoint e) || e.peer == null || e.peer.closed || e.reset) return;
+        Endpoint peer = e.peer;
+        resetArrives(e, cut);
+        resetArrives(peer, cut);
+        resets++;
+    }
+
+    /** Takes a socket's pending error now, as a call by someone else (a join's send) would; null if none. */
+    synchronized Errno takeError(long handle) {
+        Endpoint e = endpoints.get(handle);
+        if (e == null) throw new IllegalArgumentException("no sim socket " + handle);
+        return e.error == null ? null : takeError(e);
     }
 
     /** Whether a socket has seen the peer's FIN or close. */
@@ -790,8 +915,12 @@ final class SimBackend implements Backend {
                     return n;
                 }
                 Endpoint e = endpoint(handle, "read");
-                if (e.reset) throw new SluiceException("sim read " + handle, Errno.ECONNRESET, 104);
-                if (e.rx.size == 0) return e.eof || e.readShut ? 0 : -1;
+                if (e.rx.size == 0) {
+                    Errno empty = readEmpty(e);
+                    if (empty == null) return 0;
+                    if (empty == Errno.EAGAIN) return -1;
+                    throw new SluiceException("sim read " + handle, empty, linuxNumber(empty));
+                }
                 int n = (int) Math.min(e.rx.size, dst.byteSize());
                 e.rx.take(dst, 0, n);
                 return n;
