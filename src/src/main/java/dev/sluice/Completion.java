@@ -305,6 +305,13 @@ public class Completion extends Operation {
         fail(errno, platformErrno);
     }
 
+    /** A receive's end of stream becomes the socket's kept error (Socket.pendingError), on the ring thread before the handler. */
+    void failInsteadOfEnd(Errno errno, int platformErrno) {
+        result = -1;
+        error = errno;
+        nativeErrno = platformErrno;
+    }
+
     void completeLocally(int value) {
         state = State.PENDING;
         complete(value);

@@ -833,8 +833,11 @@ public final class Ring implements AutoCloseable {
     private void submitNow(Completion c) {
         if (c.op() == Op.CANCEL && cancelLocally(c)) return;
         Socket s = c.socket();
-        if (s != null && s.pendingError != null && movesBytes(c.op())) {
+        if (s != null && s.pendingError != null && writesBytes(c)) {
             // The kernel reported this error once, to a join that was being unjoined; it belongs here.
+            // A send looks at the socket's error before anything else (tcp_sendmsg_locked); a
+            // receive reads the bytes still queued first, so it goes on and takes the error at
+            // their end (see takePendingErrorAtEnd).
             Errno e = s.pendingError;
             s.pendingError = null;
             c.failLocally(e, s.pendingNativeErrno);
@@ -853,12 +856,36 @@ public final class Ring implements AutoCloseable {
         backend.submit(c);
     }
 
-    /** Operations that report a socket's pending error (SO_ERROR) in the kernel: sends and receives. */
-    private static boolean movesBytes(Op op) {
-        return switch (op) {
-            case SEND, RECV, SENDMSG, RECVMSG, SENDTO, RECVFROM, SEND_FDS, RECV_FDS, RECV_MULTISHOT, SPLICE -> true;
+    /**
+     * Operations that report a socket's pending error (SO_ERROR) before anything else: sends
+     * (tcp_sendmsg_locked, via sk_stream_wait_connect / sk_stream_error), splice into the socket too.
+     */
+    private static boolean writesBytes(Completion c) {
+        return switch (c.op()) {
+            case SEND, SENDMSG, SENDTO, SEND_FDS -> true;
+            case SPLICE -> c.flags() == Operation.SPLICE_PIPE_TO_SOCKET;
             default -> false;
         };
+    }
+
+    /**
+     * A receive (or splice, or pump, out of the socket) that found the end of the bytes on a
+     * socket with a kept error fails with it instead: tcp_recvmsg_locked and tcp_splice_read
+     * report sk_err only once the receive queue is empty, so the caller sees the queued bytes,
+     * then the error once, then end of stream — as if the join had never taken it.
+     */
+    private static void takePendingErrorAtEnd(Completion c) {
+        Socket s = c.socket();
+        if (s == null || s.pendingError == null || !c.ok() || c.result() != 0) return;
+        boolean reads = switch (c.op()) {
+            case RECV, RECVMSG, RECVFROM, RECV_FDS, RECV_MULTISHOT -> true;
+            // A pump's 0 with nothing held is the source's end; a splice's 0 out of the socket too.
+            case SPLICE -> c.flags() != Operation.SPLICE_PIPE_TO_SOCKET && c.spliceHeld() == 0;
+            default -> false;
+        };
+        if (!reads) return;
+        c.failInsteadOfEnd(s.pendingError, s.pendingNativeErrno);
+        s.pendingError = null;
     }
 
     /** Cancels of operations the backend does not own (waiting here, or already done) end here. */
@@ -921,6 +948,7 @@ public final class Ring implements AutoCloseable {
                 Socket listener = c.socket();
                 c.accepted = register(c.acceptedHandle(), listener.family(), listener.type(), listener.protocol());
             }
+            takePendingErrorAtEnd(c);
             Handler h = c.handler;
             c.handler = null;
             c.state(Operation.State.IDLE);
@@ -959,6 +987,7 @@ public final class Ring implements AutoCloseable {
         }
         if (c.state() != Operation.State.COMPLETED) return;
         c.finalResult();
+        takePendingErrorAtEnd(c);
         if (c.op() == Op.RECV_MULTISHOT) c.pool.users--;
         c.handler = null;
         c.state(Operation.State.IDLE);
