@@ -186,6 +186,8 @@ public class Completion extends Operation {
         spliceHeld = 0;
         spliceSourceError = null;
         spliceSourceNativeErrno = 0;
+        spliceDestinationError = null;
+        spliceDestinationNativeErrno = 0;
         spliceMoved = 0;
         result = 0;
         error = null;

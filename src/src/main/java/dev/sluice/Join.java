@@ -489,9 +489,10 @@ public final class Join {
          * A pump moved {@code result()} bytes all the way and left {@code spliceHeld()} in the pipe
          * (the other side would block): write those with plain splices, then pump again. Nothing
          * moved and nothing held: the source gave 0, so confirm as after a splice's 0. The source
-         * failed after bytes moved: those count, then the error ends the join like any other. A
-         * failed pump's error is the destination's when bytes are held (the write failed), else
-         * the source's.
+         * or the destination failed after bytes moved: those count, then the error ends the join
+         * like any other (the kernel reported it once, to this pump: written to again the socket
+         * says EPIPE, and read, end of stream, which must not pass for a FIN). A failed pump's
+         * error is the destination's when bytes are held (the write failed), else the source's.
          */
         private void pumped(Completion c) {
             held = c.spliceHeld();
@@ -499,13 +500,17 @@ public final class Join {
             drainedFromBuffer = 0;
             if (c.ok()) delivered += c.result();
             Errno sourceError = c.ok() ? c.spliceSourceError() : null;
+            Errno destinationError = c.ok() ? c.spliceDestinationError() : null;
             if (ending != null) {
                 if (sourceError != null) keepError(from, sourceError, c.spliceSourceNativeErrno());
-                else if (!c.ok()) keepError(held > 0 ? to : from, c.error(), c.nativeErrno());
+                if (destinationError != null) keepError(to, destinationError, c.spliceDestinationNativeErrno());
+                if (!c.ok()) keepError(held > 0 ? to : from, c.error(), c.nativeErrno());
                 return;
             }
             if (sourceError != null) {
                 failed(sourceError, new SluiceException("splice", sourceError, c.spliceSourceNativeErrno()));
+            } else if (destinationError != null) {
+                failed(destinationError, new SluiceException("splice", destinationError, c.spliceDestinationNativeErrno()));
             } else if (!c.ok()) {
                 failed(c);
             } else if (held > 0) {

@@ -614,6 +614,8 @@ final class SimBackend implements Backend {
                         fail(op, error);
                         return;
                     }
+                    // Taken from the kernel after progress: it travels with the bytes, as SplicePump does.
+                    op.spliceDestinationError(error, linuxNumber(error));
                     break;
                 }
                 int space = to.peer.rx.free();

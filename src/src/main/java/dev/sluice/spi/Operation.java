@@ -55,6 +55,8 @@ public abstract class Operation {
     protected Errno spliceSourceError;
     protected int spliceMoved;
     protected int spliceSourceNativeErrno;
+    protected Errno spliceDestinationError;
+    protected int spliceDestinationNativeErrno;
 
     /**
      * Results of a multishot operation that the ring has not handed to the handler yet, oldest
@@ -174,7 +176,9 @@ public abstract class Operation {
      * or urgent mark); an error with {@link #spliceHeld()} still accurate. A source error met after
      * bytes moved in the same pump completes it successfully with those bytes and the error in
      * {@link #spliceSourceError()}: the kernel reports a socket error once (read again, a reset
-     * socket gives end of stream), so it travels with the operation that took it.
+     * socket gives end of stream), so it travels with the operation that took it. A destination
+     * error met after bytes moved likewise, in {@link #spliceDestinationError()} (written to again,
+     * a reset socket gives EPIPE, and read, end of stream).
      *
      * <p>A pump need not complete after every burst: when the source runs dry with everything
      * delivered and the pipe empty, the backend may keep it pending and resume it when the source
@@ -214,6 +218,30 @@ public abstract class Operation {
      */
     public final Errno spliceSourceError() {
         return spliceSourceError;
+    }
+
+    /**
+     * SPLICE_PUMP result: an error the destination ({@link #spliceTo()}) reported after the pump
+     * had delivered bytes (the operation itself succeeded with those bytes, and
+     * {@link #spliceHeld()} bytes are still in the pipe), or null. The kernel has consumed it: a
+     * socket error is reported once (tcp_sendmsg_locked takes sk_err; the next write gets EPIPE,
+     * and a read of that socket, with its queue empty, gets end of stream), so it travels with the
+     * operation that took it, like {@link #spliceSourceError()}.
+     */
+    public final Errno spliceDestinationError() {
+        return spliceDestinationError;
+    }
+
+    /** The platform's number for {@link #spliceDestinationError()}, or 0. */
+    public final int spliceDestinationNativeErrno() {
+        return spliceDestinationNativeErrno;
+    }
+
+    /** SPLICE_PUMP: the backend records a destination error it met after delivering bytes, before completing. */
+    public final void spliceDestinationError(Errno errno, int platformErrno) {
+        if (errno == null) throw new AssertionError("errno is null");
+        spliceDestinationError = errno;
+        spliceDestinationNativeErrno = platformErrno;
     }
 
     /** The platform's number for {@link #spliceSourceError()}, or 0. */
