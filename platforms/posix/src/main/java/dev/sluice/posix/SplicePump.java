@@ -10,11 +10,12 @@ import java.util.function.IntFunction;
  * completion (one loop turn of the caller) covers many chunks instead of two per chunk.
  *
  * <p>Both sockets must be O_NONBLOCK and every splice uses SPLICE_F_NONBLOCK, so nothing here
- * sleeps. An error from the source socket after bytes were already delivered in the same pump is
+ * sleeps. An error from either socket after bytes were already delivered in the same pump is
  * not lost: the operation succeeds with the bytes and carries the error in
- * {@link Operation#spliceSourceError()} (a socket error is reported once by the kernel; read
- * again, a reset socket looks like end of stream). Keeps no state between operations, so
- * nothing is lost when the caller stops pumping.
+ * {@link Operation#spliceSourceError()} or {@link Operation#spliceDestinationError()} (a socket
+ * error is reported once by the kernel: read again, a reset socket looks like end of stream, and
+ * written to again, it says EPIPE). Keeps no state between operations, so nothing is lost when
+ * the caller stops pumping.
  *
  * <p>Parking (opt-in, see {@link #REPORT_BYTES_PROPERTY}): a burst that delivered everything and found the source dry does not complete the
  * operation; the backend waits for the source as after EAGAIN and runs the pump again, the
@@ -97,9 +98,10 @@ public final class SplicePump {
             op.spliceMoved(before + r);
             return before + r;
         }
-        // An error after earlier bursts delivered bytes: the bytes are the result. A source error
-        // travels with them; a destination error (bytes held) recurs on the caller's next write.
+        // An error after earlier bursts delivered bytes: the bytes are the result and the error
+        // travels with them; it is the destination's when bytes are held (the write failed).
         if (op.spliceHeld() == 0) op.spliceSourceError(portable.apply(-r), -r);
+        else op.spliceDestinationError(portable.apply(-r), -r);
         return before;
     }
 
@@ -158,7 +160,9 @@ public final class SplicePump {
                     op.spliceHeld((int) held);
                     return (int) m;
                 }
-                // EAGAIN: the other side is full; an error after progress recurs on the next write.
+                // EAGAIN: the other side is full. An error after progress was reported by the
+                // kernel to this splice only (a reset: the next write says EPIPE): it goes with the bytes.
+                if (m < 0 && m != -eagain) op.spliceDestinationError(portable.apply((int) -m), (int) -m);
                 break;
             }
         }
