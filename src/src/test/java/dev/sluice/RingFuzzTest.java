@@ -21,7 +21,9 @@ import org.junit.jupiter.api.Timeout;
  * with deadlines), sends, cancels, socket closes and a ring close, from the ring's thread and from
  * another thread at once. Every operation whose submission returned normally has its handler run
  * exactly once, on the ring's thread; the backend never holds more than {@code inflightMax}; a
- * successful cancel always ended its target with ECANCELED; nothing is left in the backend.
+ * successful cancel always ended its target with ECANCELED; nothing is left in the backend. The
+ * sim also resets connections now and then: each reset the sim reported (once, as Linux does)
+ * reaches exactly one handler as ECONNRESET, whatever else was cancelled or closed around it.
  */
 @Timeout(120)
 class RingFuzzTest {
@@ -34,6 +36,7 @@ class RingFuzzTest {
         final Completion c = new Completion();
         final AtomicInteger calls = new AtomicInteger();
         Tracked target;
+        Socket socket;
         int capacity;
         volatile Errno error;
         volatile int result;
@@ -52,6 +55,7 @@ class RingFuzzTest {
 
     @Test
     void everyHandlerRunsExactlyOnceFromBothThreads() {
+        long before = RESETS_SEEN.get();
         Fuzz.seeds("RingFuzz", 10_000, SEEDS, seed -> {
             try {
                 new Run(seed).run();
@@ -59,7 +63,11 @@ class RingFuzzTest {
                 throw new AssertionError(e);
             }
         });
+        if (System.getProperty("sluice.fuzz.seed") == null) assertTrue(RESETS_SEEN.get() > before, "no seed met a reset");
     }
+
+    /** ECONNRESET results handed to handlers, across runs: the seeds must meet resets. */
+    static final AtomicInteger RESETS_SEEN = new AtomicInteger();
 
     static final class Run {
         final long seed;
@@ -79,7 +87,9 @@ class RingFuzzTest {
 
         void run() throws Exception {
             inflightMax = 1 + r.nextInt(8);
-            ring = SimBackend.open(SimBackend.Faults.random(seed), inflightMax);
+            SimBackend.Faults faults = SimBackend.Faults.random(seed);
+            if (r.nextBoolean()) faults = faults.withResetProb(r.nextDouble() * 0.05);
+            ring = SimBackend.open(faults, inflightMax);
             sim = SimBackend.lastOpened();
             arena = Arena.ofShared();
             try {
@@ -128,6 +138,13 @@ class RingFuzzTest {
                     assertEquals(Errno.ECANCELED, t.target.error, () -> "a successful cancel leaves its target cancelled: " + t.target);
                 }
             }
+            for (Socket s : sockets) {
+                long h = s.handle();
+                long seen = submitted.stream().filter(t -> t.socket == s && t.error == Errno.ECONNRESET).count();
+                long reported = sim.resetError(h) == Errno.ECONNRESET ? sim.errorsReported(h) : 0;
+                RESETS_SEEN.addAndGet((int) seen);
+                assertEquals(reported, seen, () -> "ECONNRESET handlers on " + s + " (the sim reported its reset " + sim.errorsReported(h) + " times, sk_err " + sim.resetError(h) + ")");
+            }
             assertTrue(sim.maxHeld <= inflightMax, "the sim held " + sim.maxHeld + " operations, limit " + inflightMax);
             assertEquals(0, sim.inflight(), "operations left in the sim");
             assertEquals(0, ring.openSockets(), "sockets left open");
@@ -149,6 +166,7 @@ class RingFuzzTest {
                 return;
             }
             Tracked t = new Tracked(kind, by);
+            if (kind == Op.RECV || kind == Op.SEND) t.socket = s;
             Handler h = c -> {
                 int n = t.calls.incrementAndGet();
                 if (n != 1) failures.add("handler ran " + n + " times: " + t);
@@ -199,7 +217,7 @@ class RingFuzzTest {
                 case RECV -> e == null ? c.result() >= 0 && c.result() <= t.capacity
                         : e == Errno.ECANCELED || e == Errno.EBADF || e == Errno.ECONNRESET || e == Errno.ETIMEDOUT;
                 case SEND -> e == null ? c.result() > 0 && c.result() <= t.capacity
-                        : e == Errno.ECANCELED || e == Errno.EBADF || e == Errno.EPIPE;
+                        : e == Errno.ECANCELED || e == Errno.EBADF || e == Errno.EPIPE || e == Errno.ECONNRESET;
                 case CANCEL -> e == null ? c.result() == 0 : e == Errno.ENOENT || e == Errno.ECANCELED;
                 default -> false;
             };
