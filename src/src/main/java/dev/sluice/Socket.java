@@ -18,7 +18,9 @@ public sealed class Socket implements AutoCloseable permits UnixSocket {
     volatile boolean closed;
     /**
      * A socket error the kernel reported to {@link Join} while it was being unjoined, which the
-     * kernel will not report again: the socket's next send or receive fails with it. Ring thread only.
+     * kernel will not report again. The ring hands it on once, where the kernel would have: the
+     * next send fails with it at once; a receive first reads what is still queued and fails with it
+     * where it would have found the end. Ring thread only.
      */
     Errno pendingError;
     int pendingNativeErrno;
