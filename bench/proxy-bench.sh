@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # bench/proxy-bench.sh [--bytes 4g] [--warmup 512m] [--rounds 3] [--proxies "LIST"] [--out FILE]
-#                      [--netns] [--base-jar JAR] [--max-other PCT] [--retries N] [--steady BYTES]
+#                      [--netns] [--base-jar JAR] [--max-other PCT] [--retries N] [--steady BYTES] [--cc NAME]
 #
 # Bulk transfer client -> proxy -> sink on loopback, one connection, for each proxy in LIST
 # (default: sluice-io_uring sluice-epoll haproxy socat nio), in one run, rounds interleaved
@@ -28,10 +28,16 @@
 # proxy before the measured one, so JVM proxies are measured with their hot path compiled by C2
 # (a long-running proxy's steady state) rather than partly in profiled C1 code with the C2
 # compiler thread working beside it. Default 0 (off). Applies to every proxy alike.
+# --cc NAME: TCP congestion control for the run (net.ipv4.tcp_congestion_control, e.g. cubic),
+# set before the namespace is created (pb-peer inherits it) and restored at exit; default: leave
+# the machine's setting. It matters here: with BBR and no fq qdisc (this machine's image) TCP
+# paces internally with an hrtimer per burst, and in a VM every timer programming is a trap to the
+# hypervisor, which roughly doubles every proxy's CPU per GiB (docs/bench/proxy.md, session 4).
 # --base-jar JAR: also offers proxies base-io_uring and base-epoll, run from another build's
 # sluice-cli.jar (before/after comparisons in one run).
 # Also offered: sluice-io_uring-park and sluice-epoll-park, this build with the splice pump's
-# parking on (-Dsluice.splice.pumpReportBytes=1048576; off by default, see docs/bench/proxy.md).
+# parking on (-Dsluice.splice.pumpReportBytes=1048576; off by default, see docs/bench/proxy.md),
+# and sluice-io_uring-coop, the io_uring proxy on a ring without DEFER_TASKRUN (COOP_TASKRUN).
 # Disturbance: across each measured transfer the script sums the CPU time of every other
 # user-space process (all of /proc except the proxy and this script with its children, i.e.
 # bulk). A transfer during which that exceeds --max-other % of one core (default 25) is marked
@@ -54,6 +60,7 @@ base_jar=""
 max_other=25
 retries=2
 steady=0
+cc=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --bytes) bytes=$2; shift 2 ;;
@@ -66,6 +73,7 @@ while [ $# -gt 0 ]; do
         --max-other) max_other=$2; shift 2 ;;
         --retries) retries=$2; shift 2 ;;
         --steady) steady=$2; shift 2 ;;
+        --cc) cc=$2; shift 2 ;;
         *) echo "usage: bench/proxy-bench.sh [--bytes 4g] [--warmup 512m] [--rounds 3] [--proxies LIST] [--out FILE]" >&2; exit 2 ;;
     esac
 done
@@ -79,7 +87,7 @@ bench_jar="$here/target/sluice-bench.jar"
 for p in $proxies; do
     case "$p" in
         base-*) [ -f "$base_jar" ] || { echo "proxy-bench: $p needs --base-jar JAR" >&2; exit 1; } ;;
-        sluice-*) [ -f "$cli_jar" ] || { echo "proxy-bench: $cli_jar is missing; run mvn -B -q package -DskipTests" >&2; exit 1; } ;;
+        sluice-io_uring|sluice-epoll|sluice-io_uring-park|sluice-epoll-park|sluice-io_uring-coop) [ -f "$cli_jar" ] || { echo "proxy-bench: $cli_jar is missing; run mvn -B -q package -DskipTests" >&2; exit 1; } ;;
         nio) [ -f "$bench_jar" ] || { echo "proxy-bench: $bench_jar is missing; run mvn -B -q package -DskipTests" >&2; exit 1; } ;;
         haproxy|socat) command -v "$p" >/dev/null || { echo "proxy-bench: $p is not installed; apt-get install $p" >&2; exit 1; } ;;
         *) echo "proxy-bench: unknown proxy $p" >&2; exit 2 ;;
@@ -89,16 +97,22 @@ done
 java=$("$root/bin/find-java")
 clk=$(getconf CLK_TCK)
 work=$(mktemp -d)
+cc_before=$(sysctl -n net.ipv4.tcp_congestion_control)
+restore_cc() { [ -z "$cc" ] || sysctl -qw net.ipv4.tcp_congestion_control="$cc_before"; }
+if [ -n "$cc" ]; then
+    grep -qw "$cc" /proc/sys/net/ipv4/tcp_available_congestion_control || modprobe "tcp_$cc" 2>/dev/null || true
+    sysctl -qw net.ipv4.tcp_congestion_control="$cc"
+fi
 if [ "$netns" = 1 ]; then
     "$here/netns.sh" down
     "$here/netns.sh" up
-    trap 'rm -rf "$work"; "$here/netns.sh" down' EXIT
+    trap 'rm -rf "$work"; "$here/netns.sh" down; restore_cc' EXIT
     listen_host=10.201.1.1
     sink_host=10.201.2.2
     peer=(ip netns exec pb-peer)
     topology="network namespaces: bulk in pb-peer, over veth pairs with RPS (peer's receive work on CPU 1, proxy's on CPU 0), see bench/netns.sh"
 else
-    trap 'rm -rf "$work"' EXIT
+    trap 'rm -rf "$work"; restore_cc' EXIT
     listen_host=127.0.0.1
     sink_host=127.0.0.1
     peer=()
@@ -155,6 +169,9 @@ start_proxy() {
         sluice-io_uring-park|sluice-epoll-park)
             b=${name#sluice-}
             SLUICE_JAVA_OPTS=-Dsluice.splice.pumpReportBytes=1048576 taskset -c 0 "$root/bench/proxy" "$listen_host:$port" "$sink_host:$sink" "${b%-park}" \
+                > "$log" 2>&1 & ;;
+        sluice-io_uring-coop)
+            SLUICE_JAVA_OPTS=-Dsluice.iouring.deferTaskrun=false taskset -c 0 "$root/bench/proxy" "$listen_host:$port" "$sink_host:$sink" io_uring \
                 > "$log" 2>&1 & ;;
         base-io_uring|base-epoll)
             taskset -c 0 "$java" --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC -Xms256m -jar "$base_jar" proxy "$listen_host:$port" \
@@ -252,11 +269,11 @@ cpu_model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)
 {
     echo "# Proxy bench: $(date -u '+%Y-%m-%d %H:%M UTC')"
     echo
-    echo "Command: \`bench/proxy-bench.sh --bytes $bytes --warmup $warmup --rounds $rounds --proxies \"$proxies\"$([ "$netns" = 1 ] && echo ' --netns')$([ -n "$base_jar" ] && echo " --base-jar $base_jar")$([ "$steady" != 0 ] && echo " --steady $steady")\`"
+    echo "Command: \`bench/proxy-bench.sh --bytes $bytes --warmup $warmup --rounds $rounds --proxies \"$proxies\"$([ "$netns" = 1 ] && echo ' --netns')$([ -n "$base_jar" ] && echo " --base-jar $base_jar")$([ "$steady" != 0 ] && echo " --steady $steady")$([ -n "$cc" ] && echo " --cc $cc")\`"
     echo
     echo "Machine: $(nproc) CPUs, $cpu_model, Linux $(uname -r); $("$java" -version 2>&1 | head -n1);"
     echo "$(haproxy -v 2>/dev/null | head -n1 || true); $(socat -V 2>/dev/null | sed -n 's/^socat version \([^ ]*\).*/socat \1/p' || true)."
-    echo "Topology: $topology."
+    echo "Topology: $topology. TCP congestion control: $(sysctl -n net.ipv4.tcp_congestion_control)$([ -n "$cc" ] && echo " (set by --cc for this run; the machine's is $cc_before)"), qdisc $(sysctl -n net.core.default_qdisc)."
     echo "Proxy pinned to CPU 0, bulk (source + sink threads) to CPU 1. One connection; $bytes per measured transfer"
     echo "after a $warmup transfer whose every byte was checked$([ "$steady" != 0 ] && echo " and a $steady transfer to reach steady state (JIT)"). CPU = proxy process utime+stime (+ reaped children), per GiB;"
     echo "core 0 = CPU 0's busy time from /proc/stat (user+nice+system+irq+softirq+steal), per GiB: the proxy core's whole time, receive softirq that ran while the proxy slept included."
