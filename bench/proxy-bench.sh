@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # bench/proxy-bench.sh [--bytes 4g] [--warmup 512m] [--rounds 3] [--proxies "LIST"] [--out FILE]
-#                      [--netns] [--base-jar JAR] [--max-other PCT] [--retries N] [--steady BYTES]
+#                      [--netns] [--base-jar JAR] [--max-other PCT] [--retries N] [--steady BYTES] [--cc NAME]
 #
 # Bulk transfer client -> proxy -> sink on loopback, one connection, for each proxy in LIST
 # (default: sluice-io_uring sluice-epoll haproxy socat nio), in one run, rounds interleaved
@@ -15,7 +15,9 @@
 # verified; also warms up the JVMs), then the measured transfer of --bytes, then stop the proxy.
 # Measured: throughput (bulk's clock, connect to the sink's EOF) and the proxy's CPU seconds
 # (utime+stime+cutime+cstime of its process from /proc/PID/stat: every thread, io-wq workers
-# included, and socat's forked child once reaped) per GiB moved.
+# included, and socat's forked child once reaped) per GiB moved, and CPU 0's busy time per GiB
+# (/proc/stat: everything the proxy core did, including receive softirq work that ran while the
+# proxy slept, which the kernel charges to no process).
 #
 # --netns: the fairer topology of bench/netns.sh: bulk runs in network namespace pb-peer and
 # reaches the proxy (root namespace) over two veth pairs, with RPS steering receive processing of
@@ -26,10 +28,16 @@
 # proxy before the measured one, so JVM proxies are measured with their hot path compiled by C2
 # (a long-running proxy's steady state) rather than partly in profiled C1 code with the C2
 # compiler thread working beside it. Default 0 (off). Applies to every proxy alike.
+# --cc NAME: TCP congestion control for the run (net.ipv4.tcp_congestion_control, e.g. cubic),
+# set before the namespace is created (pb-peer inherits it) and restored at exit; default: leave
+# the machine's setting. It matters here: with BBR and no fq qdisc (this machine's image) TCP
+# paces internally with an hrtimer per burst, and in a VM every timer programming is a trap to the
+# hypervisor, which roughly doubles every proxy's CPU per GiB (docs/bench/proxy.md, session 4).
 # --base-jar JAR: also offers proxies base-io_uring and base-epoll, run from another build's
 # sluice-cli.jar (before/after comparisons in one run).
 # Also offered: sluice-io_uring-park and sluice-epoll-park, this build with the splice pump's
-# parking on (-Dsluice.splice.pumpReportBytes=1048576; off by default, see docs/bench/proxy.md).
+# parking on (-Dsluice.splice.pumpReportBytes=1048576; off by default, see docs/bench/proxy.md),
+# and sluice-io_uring-coop, the io_uring proxy on a ring without DEFER_TASKRUN (COOP_TASKRUN).
 # Disturbance: across each measured transfer the script sums the CPU time of every other
 # user-space process (all of /proc except the proxy and this script with its children, i.e.
 # bulk). A transfer during which that exceeds --max-other % of one core (default 25) is marked
@@ -52,6 +60,7 @@ base_jar=""
 max_other=25
 retries=2
 steady=0
+cc=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --bytes) bytes=$2; shift 2 ;;
@@ -64,6 +73,7 @@ while [ $# -gt 0 ]; do
         --max-other) max_other=$2; shift 2 ;;
         --retries) retries=$2; shift 2 ;;
         --steady) steady=$2; shift 2 ;;
+        --cc) cc=$2; shift 2 ;;
         *) echo "usage: bench/proxy-bench.sh [--bytes 4g] [--warmup 512m] [--rounds 3] [--proxies LIST] [--out FILE]" >&2; exit 2 ;;
     esac
 done
@@ -77,7 +87,7 @@ bench_jar="$here/target/sluice-bench.jar"
 for p in $proxies; do
     case "$p" in
         base-*) [ -f "$base_jar" ] || { echo "proxy-bench: $p needs --base-jar JAR" >&2; exit 1; } ;;
-        sluice-*) [ -f "$cli_jar" ] || { echo "proxy-bench: $cli_jar is missing; run mvn -B -q package -DskipTests" >&2; exit 1; } ;;
+        sluice-io_uring|sluice-epoll|sluice-io_uring-park|sluice-epoll-park|sluice-io_uring-coop) [ -f "$cli_jar" ] || { echo "proxy-bench: $cli_jar is missing; run mvn -B -q package -DskipTests" >&2; exit 1; } ;;
         nio) [ -f "$bench_jar" ] || { echo "proxy-bench: $bench_jar is missing; run mvn -B -q package -DskipTests" >&2; exit 1; } ;;
         haproxy|socat) command -v "$p" >/dev/null || { echo "proxy-bench: $p is not installed; apt-get install $p" >&2; exit 1; } ;;
         *) echo "proxy-bench: unknown proxy $p" >&2; exit 2 ;;
@@ -87,16 +97,22 @@ done
 java=$("$root/bin/find-java")
 clk=$(getconf CLK_TCK)
 work=$(mktemp -d)
+cc_before=$(sysctl -n net.ipv4.tcp_congestion_control)
+restore_cc() { [ -z "$cc" ] || sysctl -qw net.ipv4.tcp_congestion_control="$cc_before"; }
+if [ -n "$cc" ]; then
+    grep -qw "$cc" /proc/sys/net/ipv4/tcp_available_congestion_control || modprobe "tcp_$cc" 2>/dev/null || true
+    sysctl -qw net.ipv4.tcp_congestion_control="$cc"
+fi
 if [ "$netns" = 1 ]; then
     "$here/netns.sh" down
     "$here/netns.sh" up
-    trap 'rm -rf "$work"; "$here/netns.sh" down' EXIT
+    trap 'rm -rf "$work"; "$here/netns.sh" down; restore_cc' EXIT
     listen_host=10.201.1.1
     sink_host=10.201.2.2
     peer=(ip netns exec pb-peer)
     topology="network namespaces: bulk in pb-peer, over veth pairs with RPS (peer's receive work on CPU 1, proxy's on CPU 0), see bench/netns.sh"
 else
-    trap 'rm -rf "$work"' EXIT
+    trap 'rm -rf "$work"; restore_cc' EXIT
     listen_host=127.0.0.1
     sink_host=127.0.0.1
     peer=()
@@ -113,6 +129,11 @@ raw="$work/raw.tsv"
 ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $14, $13 + $15}'; }
 
 # CPU ticks (utime+stime+cutime+cstime) of every user-space process except the pids given.
+# CPU 0's busy ticks from /proc/stat (user+nice+system+irq+softirq+steal) and its softirq ticks:
+# the proxy core's whole time, including receive softirq work that ran while the proxy slept
+# (charged to the idle task, so missing from the proxy's own figure). Prints "busy softirq".
+core_ticks() { awk '$1 == "cpu0" {print $2 + $3 + $4 + $7 + $8 + $9, $8}' /proc/stat; }
+
 # Kernel threads (PF_KTHREAD, 0x00200000 in the flags field) are left out: softirq work they do
 # for this benchmark's own packets is not a disturbance.
 others() {
@@ -148,6 +169,9 @@ start_proxy() {
         sluice-io_uring-park|sluice-epoll-park)
             b=${name#sluice-}
             SLUICE_JAVA_OPTS=-Dsluice.splice.pumpReportBytes=1048576 taskset -c 0 "$root/bench/proxy" "$listen_host:$port" "$sink_host:$sink" "${b%-park}" \
+                > "$log" 2>&1 & ;;
+        sluice-io_uring-coop)
+            SLUICE_JAVA_OPTS=-Dsluice.iouring.deferTaskrun=false taskset -c 0 "$root/bench/proxy" "$listen_host:$port" "$sink_host:$sink" io_uring \
                 > "$log" 2>&1 & ;;
         base-io_uring|base-epoll)
             taskset -c 0 "$java" --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC -Xms256m -jar "$base_jar" proxy "$listen_host:$port" \
@@ -192,12 +216,14 @@ run_one() {
         fi
     fi
     wait_children "$pid"
-    local before after line o0 o1
+    local before after line o0 o1 c0 c1
     o0=$(others "$pid" $$)
+    c0=$(core_ticks)
     before=$(ticks "$pid")
     line=$("${peer[@]}" taskset -c 1 "$bulk" --sink-port "$sink" --sink-bind "$sink_host" --connect "$listen_host:$port" --bytes "$bytes")
     wait_children "$pid"
     after=$(ticks "$pid")
+    c1=$(core_ticks)
     o1=$(others "$pid" $$)
     local user sys
     user=$(awk -v a="${after% *}" -v b="${before% *}" -v c="$clk" 'BEGIN {printf "%.2f", (a - b) / c}')
@@ -211,12 +237,17 @@ run_one() {
     local cpu per_gib
     cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN {printf "%.2f", u + s}')
     per_gib=$(awk -v cpu="$cpu" -v m="$moved" 'BEGIN {printf "%.4f", cpu / (m / 1073741824)}')
+    local core core_gib core_soft
+    core=$(awk -v a="${c1% *}" -v b="${c0% *}" -v c="$clk" 'BEGIN {printf "%.2f", (a - b) / c}')
+    core_soft=$(awk -v a="${c1#* }" -v b="${c0#* }" -v c="$clk" 'BEGIN {printf "%.2f", (a - b) / c}')
+    core_gib=$(awk -v cpu="$core" -v m="$moved" 'BEGIN {printf "%.4f", cpu / (m / 1073741824)}')
     local other disturbed
     other=$(awk -v a="$o1" -v b="$o0" -v c="$clk" -v s="$secs" 'BEGIN {printf "%.0f", 100 * (a - b) / c / s}')
     disturbed=$(awk -v o="$other" -v m="$max_other" 'BEGIN {print (o > m) ? "disturbed" : "ok"}')
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$name" "$gbps" "$secs" "$cpu" "$per_gib" "$user" "$sys" "$other" "$disturbed" >> "$raw"
-    printf 'round %s %-16s %8s Gbit/s %7s s  proxy CPU %6s s (user %s, sys %s) = %s s/GiB  other %s%%%s\n' "$round" "$name" "$gbps" "$secs" \
-        "$cpu" "$user" "$sys" "$per_gib" "$other" "$([ "$disturbed" = ok ] || echo '  DISTURBED')" >&2
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$name" "$gbps" "$secs" "$cpu" "$per_gib" "$user" "$sys" "$other" "$disturbed" \
+        "$core" "$core_gib" "$core_soft" >> "$raw"
+    printf 'round %s %-16s %8s Gbit/s %7s s  proxy CPU %6s s (user %s, sys %s) = %s s/GiB  core 0 %s s (softirq %s) = %s s/GiB  other %s%%%s\n' "$round" "$name" "$gbps" "$secs" \
+        "$cpu" "$user" "$sys" "$per_gib" "$core" "$core_soft" "$core_gib" "$other" "$([ "$disturbed" = ok ] || echo '  DISTURBED')" >&2
     [ "$disturbed" = ok ]
 }
 
@@ -238,13 +269,14 @@ cpu_model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)
 {
     echo "# Proxy bench: $(date -u '+%Y-%m-%d %H:%M UTC')"
     echo
-    echo "Command: \`bench/proxy-bench.sh --bytes $bytes --warmup $warmup --rounds $rounds --proxies \"$proxies\"$([ "$netns" = 1 ] && echo ' --netns')$([ -n "$base_jar" ] && echo " --base-jar $base_jar")$([ "$steady" != 0 ] && echo " --steady $steady")\`"
+    echo "Command: \`bench/proxy-bench.sh --bytes $bytes --warmup $warmup --rounds $rounds --proxies \"$proxies\"$([ "$netns" = 1 ] && echo ' --netns')$([ -n "$base_jar" ] && echo " --base-jar $base_jar")$([ "$steady" != 0 ] && echo " --steady $steady")$([ -n "$cc" ] && echo " --cc $cc")\`"
     echo
     echo "Machine: $(nproc) CPUs, $cpu_model, Linux $(uname -r); $("$java" -version 2>&1 | head -n1);"
     echo "$(haproxy -v 2>/dev/null | head -n1 || true); $(socat -V 2>/dev/null | sed -n 's/^socat version \([^ ]*\).*/socat \1/p' || true)."
-    echo "Topology: $topology."
+    echo "Topology: $topology. TCP congestion control: $(sysctl -n net.ipv4.tcp_congestion_control)$([ -n "$cc" ] && echo " (set by --cc for this run; the machine's is $cc_before)"), qdisc $(sysctl -n net.core.default_qdisc)."
     echo "Proxy pinned to CPU 0, bulk (source + sink threads) to CPU 1. One connection; $bytes per measured transfer"
-    echo "after a $warmup transfer whose every byte was checked$([ "$steady" != 0 ] && echo " and a $steady transfer to reach steady state (JIT)"). CPU = proxy process utime+stime (+ reaped children), per GiB."
+    echo "after a $warmup transfer whose every byte was checked$([ "$steady" != 0 ] && echo " and a $steady transfer to reach steady state (JIT)"). CPU = proxy process utime+stime (+ reaped children), per GiB;"
+    echo "core 0 = CPU 0's busy time from /proc/stat (user+nice+system+irq+softirq+steal), per GiB: the proxy core's whole time, receive softirq that ran while the proxy slept included."
     echo "Load average before the run: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine shows here)."
     echo "Transfers during which other processes used more than $max_other% of a core are marked disturbed, left out of the table, and retried (up to $retries times)."
     echo
@@ -253,29 +285,33 @@ import statistics, sys
 rows = [l.rstrip('\n').split('\t') for l in open(sys.argv[1]) if l.strip()]
 order, by = [], {}
 disturbed = 0
-for r, name, gbps, secs, cpu, per, user, sys_, other, state in rows:
+for row in rows:
+    r, name, gbps, secs, cpu, per, user, sys_, other, state, core, core_per, core_soft = row
     if name not in by:
         order.append(name)
         by[name] = []
     if state != "ok":
         disturbed += 1
         continue
-    by[name].append((float(gbps), float(per)))
-print("| proxy | Gbit/s median | min | max | CPU s/GiB median | min | max | rounds |")
-print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    by[name].append((float(gbps), float(per), float(core_per)))
+print("| proxy | Gbit/s median | min | max | proxy CPU s/GiB median | min | max | core 0 CPU s/GiB median | min | max | rounds |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 med = {}
 for name in order:
     if not by[name]:
-        print(f"| {name} | - | - | - | - | - | - | 0 (all disturbed) |")
+        print(f"| {name} | - | - | - | - | - | - | - | - | - | 0 (all disturbed) |")
         continue
     g = [x[0] for x in by[name]]
     c = [x[1] for x in by[name]]
-    med[name] = (statistics.median(g), statistics.median(c))
-    print(f"| {name} | {med[name][0]:.2f} | {min(g):.2f} | {max(g):.2f} | {med[name][1]:.3f} | {min(c):.3f} | {max(c):.3f} | {len(g)} |")
+    k = [x[2] for x in by[name]]
+    med[name] = (statistics.median(g), statistics.median(c), statistics.median(k))
+    print(f"| {name} | {med[name][0]:.2f} | {min(g):.2f} | {max(g):.2f} | {med[name][1]:.3f} | {min(c):.3f} | {max(c):.3f} "
+          f"| {med[name][2]:.3f} | {min(k):.3f} | {max(k):.3f} | {len(g)} |")
 print()
 print(f"{disturbed} of {len(rows)} transfers were disturbed and left out.")
 print()
-print("Raw rounds (round, proxy, Gbit/s, seconds, proxy CPU s, CPU s/GiB, user s, system s, other processes % of a core, state):")
+print("Raw rounds (round, proxy, Gbit/s, seconds, proxy CPU s, proxy CPU s/GiB, user s, system s, other processes % of a core, state,")
+print("core 0 busy s, core 0 s/GiB, core 0 softirq s):")
 print()
 print("```")
 for row in rows:
@@ -290,12 +326,12 @@ if yard:
             continue
         if name not in med:
             continue
-        g, c = med[name]
+        g, c, k = med[name]
         parts = [f"throughput {g / best:.2f}x the best of {'/'.join(yard)} (target >= 1.0)"]
         if "haproxy" in med:
-            parts.append(f"CPU/GiB {c / med['haproxy'][1]:.2f}x HAProxy splice (target <= 1.0)")
+            parts.append(f"CPU/GiB {c / med['haproxy'][1]:.2f}x (core 0: {k / med['haproxy'][2]:.2f}x) HAProxy splice (target <= 1.0)")
         if "nio" in med:
-            parts.append(f"{c / med['nio'][1]:.2f}x the NIO proxy (target <= 0.7)")
+            parts.append(f"{c / med['nio'][1]:.2f}x (core 0: {k / med['nio'][2]:.2f}x) the NIO proxy (target <= 0.7)")
         print(f"- {name}: " + "; ".join(parts))
 EOF
 } > "$out"
