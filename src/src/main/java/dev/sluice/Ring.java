@@ -875,8 +875,10 @@ public final class Ring implements AutoCloseable {
      * then the error once, then end of stream — as if the join had never taken it.
      */
     private static void takePendingErrorAtEnd(Completion c) {
+        // Results first: only an end of stream can turn into the kept error, and the check runs per completion.
+        if (!c.ok() || c.result() != 0) return;
         Socket s = c.socket();
-        if (s == null || s.pendingError == null || !c.ok() || c.result() != 0) return;
+        if (s == null || s.pendingError == null) return;
         boolean reads = switch (c.op()) {
             case RECV, RECVMSG, RECVFROM, RECV_FDS, RECV_MULTISHOT -> true;
             // A pump's 0 with nothing held is the source's end; a splice's 0 out of the socket too.
