@@ -166,10 +166,9 @@ public class Completion extends Operation {
             throw new IllegalStateException("completion is still in flight (" + describe() + ", " + state + "); wait for its handler before reusing it");
         }
         op = kind;
-        socket = s;
         handler = h;
         sink = ringSink;
-        buffer = null;
+        socketAndBuffer(s, null);
         bufferOffset = 0;
         bufferLength = 0;
         buffers = null;
@@ -218,11 +217,7 @@ public class Completion extends Operation {
         nativeErrno = 0;
         moreFollows = true;
         bufferKept = false;
-        if (op == Op.RECV_MULTISHOT) {
-            buffer = pool.group.buffer((int) currentAux);
-            bufferOffset = 0;
-            bufferLength = result;
-        }
+        if (op == Op.RECV_MULTISHOT) window(pool.group.buffer((int) currentAux), 0, result);
     }
 
     /** After the intermediate results: the final one. */
@@ -233,8 +228,7 @@ public class Completion extends Operation {
         moreFollows = false;
         currentAux = -1;
         accepted = null;
-        buffer = null;
-        bufferLength = 0;
+        window(null, bufferOffset, 0);
     }
 
     long currentAux() {
@@ -242,15 +236,11 @@ public class Completion extends Operation {
     }
 
     void buffer(MemorySegment b) {
-        buffer = b;
-        bufferOffset = 0;
-        bufferLength = (int) b.byteSize();
+        window(b, 0, (int) b.byteSize());
     }
 
     void buffer(MemorySegment b, long offset, int length) {
-        buffer = b;
-        bufferOffset = offset;
-        bufferLength = length;
+        window(b, offset, length);
     }
 
     void buffers(MemorySegment[] b) {
