@@ -413,9 +413,12 @@ public abstract class Operation {
         result = value;
         error = errno;
         nativeErrno = platformErrno;
-        finalResult = value;
-        finalError = errno;
-        finalNativeErrno = platformErrno;
+        if (isMultishot()) {
+            // Kept while the earlier results are handed out (result and error hold each of them).
+            finalResult = value;
+            finalError = errno;
+            finalNativeErrno = platformErrno;
+        }
         state = State.COMPLETED;
         backendSlot = -1;
         backendState = null;
