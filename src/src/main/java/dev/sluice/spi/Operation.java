@@ -76,6 +76,19 @@ public abstract class Operation {
     protected State state = State.IDLE;
     protected Sink sink;
 
+    /**
+     * {@link #handle()} and the base address of {@link #buffer()}, read once when the ring sets the
+     * socket and the buffer (see {@link #socketAndBuffer}), valid while {@link #socket} and
+     * {@link #buffer} are the objects they were read from. A backend then starts the operation
+     * without dereferencing the Socket and the MemorySegment: in a server, each message's kernel
+     * work evicts the loop's data between the handler that submits an operation and the backend
+     * that starts it, and each dereference would be a cache miss on the way to the syscall.
+     */
+    private Socket handleOf;
+    private long handleValue = -1;
+    private MemorySegment baseOf;
+    private long baseAddress;
+
     // Private to the backend that owns the operation while it is pending.
     private int backendSlot = -1;
     private Object backendState;
@@ -99,7 +112,9 @@ public abstract class Operation {
 
     /** The socket's native handle (fd), or -1 for operations without a socket. */
     public final long handle() {
-        return socket == null ? -1 : socket.handle();
+        Socket s = socket;
+        if (s == handleOf) return handleValue;
+        return s == null ? -1 : s.handle();
     }
 
     /**
@@ -123,7 +138,30 @@ public abstract class Operation {
 
     /** The native address of the first byte the operation uses. */
     public final long bufferAddress() {
-        return buffer.address() + bufferOffset;
+        MemorySegment b = buffer;
+        return (b == baseOf && b != null ? baseAddress : b.address()) + bufferOffset;
+    }
+
+    /**
+     * Sets the socket and the buffer, and keeps what {@link #handle()} and {@link #bufferAddress()}
+     * will read of them (a segment's address and a socket's handle never change).
+     */
+    protected final void socketAndBuffer(Socket s, MemorySegment b) {
+        socket = s;
+        buffer = b;
+        handleOf = s;
+        handleValue = s == null ? -1 : s.handle();
+        baseOf = b;
+        baseAddress = b == null ? 0 : b.address();
+    }
+
+    /** Sets the buffer window, keeping its address as {@link #socketAndBuffer} does. */
+    protected final void window(MemorySegment b, long offset, int length) {
+        buffer = b;
+        baseOf = b;
+        baseAddress = b == null ? 0 : b.address();
+        bufferOffset = offset;
+        bufferLength = length;
     }
 
     /** The scatter/gather buffers of sendmsg/recvmsg. */
@@ -403,9 +441,12 @@ public abstract class Operation {
         result = value;
         error = errno;
         nativeErrno = platformErrno;
-        finalResult = value;
-        finalError = errno;
-        finalNativeErrno = platformErrno;
+        if (isMultishot()) {
+            // Kept while the earlier results are handed out (result and error hold each of them).
+            finalResult = value;
+            finalError = errno;
+            finalNativeErrno = platformErrno;
+        }
         state = State.COMPLETED;
         backendSlot = -1;
         backendState = null;
