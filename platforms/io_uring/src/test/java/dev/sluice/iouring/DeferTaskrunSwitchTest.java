@@ -11,19 +11,23 @@ import org.junit.jupiter.api.Test;
 
 /** -Dsluice.iouring.deferTaskrun=false really gives a ring without DEFER_TASKRUN, and it works. */
 class DeferTaskrunSwitchTest {
-    @Test
-    void switchOffTakesTheCoopTaskrunSet() throws Exception {
-        IoUringProbe.Result probe = IoUringProbe.cached();
-        assumeTrue(probe.available(), probe.reason());
+    /** A small ring opened with -Dsluice.iouring.deferTaskrun=false (the property restored after), for tests of the COOP_TASKRUN ring. */
+    static IoUringBackend openWithoutDeferTaskrun() throws Exception {
         String old = System.getProperty(IoUring.DEFER_TASKRUN_PROPERTY);
         System.setProperty(IoUring.DEFER_TASKRUN_PROPERTY, "false");
-        IoUringBackend b;
         try {
-            b = IoUringBackend.open(new RingConfig(8, 16, "io_uring"));
+            return IoUringBackend.open(new RingConfig(8, 16, "io_uring"));
         } finally {
             if (old == null) System.clearProperty(IoUring.DEFER_TASKRUN_PROPERTY);
             else System.setProperty(IoUring.DEFER_TASKRUN_PROPERTY, old);
         }
+    }
+
+    @Test
+    void switchOffTakesTheCoopTaskrunSet() throws Exception {
+        IoUringProbe.Result probe = IoUringProbe.cached();
+        assumeTrue(probe.available(), probe.reason());
+        IoUringBackend b = openWithoutDeferTaskrun();
         try {
             assertEquals(0, b.setupFlags() & IORING_SETUP_DEFER_TASKRUN, b.describeSetup());
             assumeTrue((b.setupFlags() & IORING_SETUP_COOP_TASKRUN) != 0, "kernel without COOP_TASKRUN: " + b.describeSetup());

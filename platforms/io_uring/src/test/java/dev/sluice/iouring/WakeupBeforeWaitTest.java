@@ -3,7 +3,6 @@ package dev.sluice.iouring;
 import static dev.sluice.bindings.linux.io_uring_h.IORING_SETUP_COOP_TASKRUN;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.sluice.RingConfig;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -22,15 +21,7 @@ class WakeupBeforeWaitTest {
     void aWakeupPostedBeforePollEndsIt() throws Exception {
         IoUringProbe.Result probe = IoUringProbe.cached();
         assumeTrue(probe.available(), probe.reason());
-        String old = System.getProperty(IoUring.DEFER_TASKRUN_PROPERTY);
-        System.setProperty(IoUring.DEFER_TASKRUN_PROPERTY, "false");
-        IoUringBackend b;
-        try {
-            b = IoUringBackend.open(new RingConfig(8, 16, "io_uring"));
-        } finally {
-            if (old == null) System.clearProperty(IoUring.DEFER_TASKRUN_PROPERTY);
-            else System.setProperty(IoUring.DEFER_TASKRUN_PROPERTY, old);
-        }
+        IoUringBackend b = DeferTaskrunSwitchTest.openWithoutDeferTaskrun();
         try {
             assumeTrue((b.setupFlags() & IORING_SETUP_COOP_TASKRUN) != 0, "kernel without COOP_TASKRUN: " + b.describeSetup());
             for (int round = 0; round < 100; round++) {
