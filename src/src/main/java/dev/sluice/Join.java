@@ -418,7 +418,9 @@ public final class Join {
         void fill() {
             inPending = true;
             pumpMovedSeen = 0;
-            if (pumping) ring.pump(from, pipeWrite, pipeRead, to, capacity, in, this);
+            // A pump writes into `to` inside the backend, past the ring's check for an error `to`
+            // keeps from an earlier join (Socket.pendingError); a plain splice's drain goes through it.
+            if (pumping && to.pendingError == null) ring.pump(from, pipeWrite, pipeRead, to, capacity, in, this);
             else if (splicing) ring.splice(from, pipeWrite, Operation.SPLICE_SOCKET_TO_PIPE, capacity, in, this);
             else ring.recv(from, buffer, in, this);
         }
