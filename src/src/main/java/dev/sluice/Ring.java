@@ -756,7 +756,9 @@ public final class Ring implements AutoCloseable {
         // A task handed over by execute() may have made the caller's condition true: do not block then.
         boolean ranTask = drainInbox();
         promoteWaiting();
-        backend.poll(ranTask || completedHead != null || !inbox.isEmpty() ? 0 : waitNanos);
+        // No deadline is "forever" to the backend (< 0), not a 292-year timeout it would arm a timer for.
+        long wait = ranTask || completedHead != null || !inbox.isEmpty() ? 0 : waitNanos == Long.MAX_VALUE ? -1 : waitNanos;
+        backend.poll(wait);
         dispatch();
     }
 

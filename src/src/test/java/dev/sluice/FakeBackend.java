@@ -71,6 +71,10 @@ final class FakeBackend implements Backend {
         inSubmit = false;
     }
 
+    /** The timeout of the last poll that found nothing and waited, and how many did (read by other threads). */
+    volatile long lastBlockingTimeout;
+    volatile int blockingWaits;
+
     @Override
     public int poll(long timeoutNanos) {
         int n = 0;
@@ -92,6 +96,8 @@ final class FakeBackend implements Backend {
             n++;
         }
         if (n == 0 && timeoutNanos != 0) {
+            lastBlockingTimeout = timeoutNanos;
+            blockingWaits++;
             try {
                 wakeups.tryAcquire(timeoutNanos < 0 ? Long.MAX_VALUE : Math.min(timeoutNanos, TimeUnit.MILLISECONDS.toNanos(50)), TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {

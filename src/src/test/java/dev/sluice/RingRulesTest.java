@@ -38,6 +38,21 @@ class RingRulesTest {
     }
 
     @Test
+    void aWaitWithoutDeadlineIsForeverToTheBackendNotATimer() throws Exception {
+        try (Ring ring = Ring.open(new RingConfig(4, 4, "fake"))) {
+            FakeBackend fake = FakeBackend.last;
+            // Ends the wait once the ring sleeps in the backend (a wait forever ends only so).
+            Thread waker = Thread.ofPlatform().start(() -> {
+                while (fake.blockingWaits == 0) Thread.yield();
+                ring.wakeup();
+            });
+            ring.runUntil(() -> fake.blockingWaits > 0, Long.MAX_VALUE);
+            waker.join();
+            assertTrue(fake.lastBlockingTimeout < 0, "backend asked to wait " + fake.lastBlockingTimeout + " ns instead of forever");
+        }
+    }
+
+    @Test
     void operationsBeyondTheInflightLimitWaitInOrder() throws Exception {
         try (Ring ring = Ring.open(new RingConfig(2, 2, "fake"))) {
             FakeBackend fake = FakeBackend.last;
