@@ -134,6 +134,13 @@ ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $14, $13 + $15}'; 
 # (charged to the idle task, so missing from the proxy's own figure). Prints "busy softirq".
 core_ticks() { awk '$1 == "cpu0" {print $2 + $3 + $4 + $7 + $8 + $9, $8}' /proc/stat; }
 
+# Packets CPU 0's receive softirq processed (first line of /proc/net/softnet_stat, first column, hex,
+# 32 bits: the difference is taken modulo 2^32):
+# data and ACKs alike. Per-packet work (softirq, and under BBR without fq a pacing timer per packet
+# sent) is most of a splicing proxy's cost, and how a proxy reads and writes changes how its peers
+# packetize, so the count per GiB tells a cheaper loop from fewer packets.
+core_packets() { printf '%d\n' "0x$(awk 'NR == 1 {print $1}' /proc/net/softnet_stat)"; }
+
 # Kernel threads (PF_KTHREAD, 0x00200000 in the flags field) are left out: softirq work they do
 # for this benchmark's own packets is not a disturbance.
 others() {
@@ -216,14 +223,16 @@ run_one() {
         fi
     fi
     wait_children "$pid"
-    local before after line o0 o1 c0 c1
+    local before after line o0 o1 c0 c1 p0 p1
     o0=$(others "$pid" $$)
     c0=$(core_ticks)
+    p0=$(core_packets)
     before=$(ticks "$pid")
     line=$("${peer[@]}" taskset -c 1 "$bulk" --sink-port "$sink" --sink-bind "$sink_host" --connect "$listen_host:$port" --bytes "$bytes")
     wait_children "$pid"
     after=$(ticks "$pid")
     c1=$(core_ticks)
+    p1=$(core_packets)
     o1=$(others "$pid" $$)
     local user sys
     user=$(awk -v a="${after% *}" -v b="${before% *}" -v c="$clk" 'BEGIN {printf "%.2f", (a - b) / c}')
@@ -241,13 +250,15 @@ run_one() {
     core=$(awk -v a="${c1% *}" -v b="${c0% *}" -v c="$clk" 'BEGIN {printf "%.2f", (a - b) / c}')
     core_soft=$(awk -v a="${c1#* }" -v b="${c0#* }" -v c="$clk" 'BEGIN {printf "%.2f", (a - b) / c}')
     core_gib=$(awk -v cpu="$core" -v m="$moved" 'BEGIN {printf "%.4f", cpu / (m / 1073741824)}')
+    local kpkt_gib
+    kpkt_gib=$(awk -v a="$p1" -v b="$p0" -v m="$moved" 'BEGIN {printf "%.1f", ((a - b + 4294967296) % 4294967296) / 1000 / (m / 1073741824)}')
     local other disturbed
     other=$(awk -v a="$o1" -v b="$o0" -v c="$clk" -v s="$secs" 'BEGIN {printf "%.0f", 100 * (a - b) / c / s}')
     disturbed=$(awk -v o="$other" -v m="$max_other" 'BEGIN {print (o > m) ? "disturbed" : "ok"}')
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$name" "$gbps" "$secs" "$cpu" "$per_gib" "$user" "$sys" "$other" "$disturbed" \
-        "$core" "$core_gib" "$core_soft" >> "$raw"
-    printf 'round %s %-16s %8s Gbit/s %7s s  proxy CPU %6s s (user %s, sys %s) = %s s/GiB  core 0 %s s (softirq %s) = %s s/GiB  other %s%%%s\n' "$round" "$name" "$gbps" "$secs" \
-        "$cpu" "$user" "$sys" "$per_gib" "$core" "$core_soft" "$core_gib" "$other" "$([ "$disturbed" = ok ] || echo '  DISTURBED')" >&2
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$name" "$gbps" "$secs" "$cpu" "$per_gib" "$user" "$sys" "$other" "$disturbed" \
+        "$core" "$core_gib" "$core_soft" "$kpkt_gib" >> "$raw"
+    printf 'round %s %-16s %8s Gbit/s %7s s  proxy CPU %6s s (user %s, sys %s) = %s s/GiB  core 0 %s s (softirq %s) = %s s/GiB, %s k packets/GiB  other %s%%%s\n' "$round" "$name" "$gbps" "$secs" \
+        "$cpu" "$user" "$sys" "$per_gib" "$core" "$core_soft" "$core_gib" "$kpkt_gib" "$other" "$([ "$disturbed" = ok ] || echo '  DISTURBED')" >&2
     [ "$disturbed" = ok ]
 }
 
@@ -277,6 +288,7 @@ cpu_model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)
     echo "Proxy pinned to CPU 0, bulk (source + sink threads) to CPU 1. One connection; $bytes per measured transfer"
     echo "after a $warmup transfer whose every byte was checked$([ "$steady" != 0 ] && echo " and a $steady transfer to reach steady state (JIT)"). CPU = proxy process utime+stime (+ reaped children), per GiB;"
     echo "core 0 = CPU 0's busy time from /proc/stat (user+nice+system+irq+softirq+steal), per GiB: the proxy core's whole time, receive softirq that ran while the proxy slept included."
+    echo "k packets/GiB = packets CPU 0's receive softirq processed (/proc/net/softnet_stat; data and ACKs), in thousands per GiB moved."
     echo "Load average before the run: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine shows here)."
     echo "Transfers during which other processes used more than $max_other% of a core are marked disturbed, left out of the table, and retried (up to $retries times)."
     echo
@@ -286,32 +298,33 @@ rows = [l.rstrip('\n').split('\t') for l in open(sys.argv[1]) if l.strip()]
 order, by = [], {}
 disturbed = 0
 for row in rows:
-    r, name, gbps, secs, cpu, per, user, sys_, other, state, core, core_per, core_soft = row
+    r, name, gbps, secs, cpu, per, user, sys_, other, state, core, core_per, core_soft = row[:13]
+    kpkt = float(row[13]) if len(row) > 13 else float("nan")
     if name not in by:
         order.append(name)
         by[name] = []
     if state != "ok":
         disturbed += 1
         continue
-    by[name].append((float(gbps), float(per), float(core_per)))
-print("| proxy | Gbit/s median | min | max | proxy CPU s/GiB median | min | max | core 0 CPU s/GiB median | min | max | rounds |")
-print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    by[name].append((float(gbps), float(per), float(core_per), kpkt))
+print("| proxy | Gbit/s median | min | max | proxy CPU s/GiB median | min | max | core 0 CPU s/GiB median | min | max | core 0 k packets/GiB median | rounds |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 med = {}
 for name in order:
     if not by[name]:
-        print(f"| {name} | - | - | - | - | - | - | - | - | - | 0 (all disturbed) |")
+        print(f"| {name} | - | - | - | - | - | - | - | - | - | - | 0 (all disturbed) |")
         continue
     g = [x[0] for x in by[name]]
     c = [x[1] for x in by[name]]
     k = [x[2] for x in by[name]]
     med[name] = (statistics.median(g), statistics.median(c), statistics.median(k))
     print(f"| {name} | {med[name][0]:.2f} | {min(g):.2f} | {max(g):.2f} | {med[name][1]:.3f} | {min(c):.3f} | {max(c):.3f} "
-          f"| {med[name][2]:.3f} | {min(k):.3f} | {max(k):.3f} | {len(g)} |")
+          f"| {med[name][2]:.3f} | {min(k):.3f} | {max(k):.3f} | {statistics.median(x[3] for x in by[name]):.1f} | {len(g)} |")
 print()
 print(f"{disturbed} of {len(rows)} transfers were disturbed and left out.")
 print()
 print("Raw rounds (round, proxy, Gbit/s, seconds, proxy CPU s, proxy CPU s/GiB, user s, system s, other processes % of a core, state,")
-print("core 0 busy s, core 0 s/GiB, core 0 softirq s):")
+print("core 0 busy s, core 0 s/GiB, core 0 softirq s, core 0 k packets/GiB):")
 print()
 print("```")
 for row in rows:

@@ -48,8 +48,8 @@ public final class Main {
                   echo PORT [BACKEND [multishot]]
                                           echo server on 127.0.0.1:PORT, one ring on one thread, until SIGTERM;
                                           multishot: one multishot receive per connection into a shared buffer pool
-                  proxy [ADDR:]PORT HOST:PORT [BACKEND]
-                                          TCP proxy on 127.0.0.1:PORT (or ADDR:PORT) to HOST:PORT built on join, one ring per core
+                """ + ProxyArgs.USAGE + """
+
                   backends                list the backends on this machine and whether they can run
                 BACKEND is io_uring or epoll; without it Sluice chooses.""");
     }
@@ -142,33 +142,46 @@ public final class Main {
         }
     }
 
-    /** A TCP proxy built on join, one ring per core, in the foreground, until SIGTERM. */
+    /** A TCP proxy built on join, one ring per core (or --rings), in the foreground, until SIGTERM. */
     private static void proxy(String[] args) throws Exception {
-        if (args.length < 2) {
+        ProxyArgs p;
+        try {
+            p = ProxyArgs.parse(args, Runtime.getRuntime().availableProcessors());
+        } catch (IllegalArgumentException e) {
+            System.err.println("sluice proxy: " + e.getMessage());
             usage();
             System.exit(2);
+            return;
         }
         // PORT, or ADDRESS:PORT to listen elsewhere than loopback (bench/proxy-bench.sh --netns).
-        int at = args[0].lastIndexOf(':');
-        int port = Integer.parseInt(args[0].substring(at + 1));
+        int at = p.listen().lastIndexOf(':');
+        int port = Integer.parseInt(p.listen().substring(at + 1));
         Address listen = at < 0 ? IPv4Address.LOOPBACK.withPort(port)
-                : dev.sluice.Names.resolve(args[0].substring(0, at), args[0].substring(at + 1)).get(0);
-        int colon = args[1].lastIndexOf(':');
-        if (colon < 0) throw new IllegalArgumentException("target must be HOST:PORT, got " + args[1]);
-        String host = args[1].substring(0, colon).replace("[", "").replace("]", "");
-        Address target = dev.sluice.Names.resolve(host, args[1].substring(colon + 1)).get(0);
-        int rings = Runtime.getRuntime().availableProcessors();
-        dev.sluice.Proxy proxy = dev.sluice.Proxy.start(listen, target, rings, config(args, 2),
-                dev.sluice.Join.Options.DEFAULT, TimeUnit.SECONDS.toNanos(10));
+                : dev.sluice.Names.resolve(p.listen().substring(0, at), p.listen().substring(at + 1)).get(0);
+        int colon = p.target().lastIndexOf(':');
+        if (colon < 0) throw new IllegalArgumentException("target must be HOST:PORT, got " + p.target());
+        String host = p.target().substring(0, colon).replace("[", "").replace("]", "");
+        Address target = dev.sluice.Names.resolve(host, p.target().substring(colon + 1)).get(0);
+        RingConfig config = p.backend() != null ? RingConfig.DEFAULT.withBackend(p.backend()) : RingConfig.DEFAULT;
+        dev.sluice.Proxy proxy = dev.sluice.Proxy.start(listen, target, p.rings(), config, p.options(), p.connectTimeoutNanos());
+        int rings = p.rings();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             proxy.close();
             stopped.countDown();
         }, "sluice-shutdown"));
+        exitZeroOnTermination();
         OUT.println("sluice proxy listening on " + proxy.address() + " to " + target + " with " + rings + " rings, backend "
-                + proxy.rings().get(0).backend().name());
+                + proxy.rings().get(0).backend().name() + ", " + describe(p.options()));
         OUT.flush();
         stopped.await();
+    }
+
+    private static String describe(dev.sluice.Join.Options o) {
+        String moving = o.zeroCopy() ? "splice through " + (o.pipeBytes() % 1024 == 0 ? o.pipeBytes() / 1024 + " KiB" : o.pipeBytes() + " B")
+                + " pipes (copy where splice cannot work)"
+                : "copy through " + o.bufferBytes() + " B buffers";
+        return moving + (o.idleTimeoutNanos() > 0 ? ", idle timeout " + o.idleTimeoutNanos() / 1e9 + " s" : "");
     }
 
     /** The echo server the benchmarks drive: one ring on one thread, in the foreground, until SIGTERM. */
