@@ -46,7 +46,19 @@ class JoinFuzzTest {
          * unjoin() with resets around it (a peer's SO_LINGER 0 close, or an RST to both ends of a
          * connection): each socket handed back reports its reset exactly once, after its bytes.
          */
-        UNJOIN_RESETS
+        UNJOIN_RESETS,
+        /**
+         * unjoin() at a random tick while both sides keep talking, the caller delivers the bytes
+         * the join held, then joins the same two sockets again, to the end: every byte arrives
+         * once, in order.
+         */
+        REJOIN,
+        /**
+         * REJOIN with resets around the unjoin: a reset that a socket keeps from the first join
+         * reaches the caller's delivery or ends the second join (never a clean finish), and each
+         * peer sees its reset exactly once.
+         */
+        REJOIN_RESETS
     }
 
     @Test
@@ -91,6 +103,26 @@ class JoinFuzzTest {
     @Test
     void unjoinsAroundResetsCopying() {
         run(Mode.UNJOIN_RESETS, false, 10_000);
+    }
+
+    @Test
+    void rejoinsSplicing() {
+        run(Mode.REJOIN, true, 11_000);
+    }
+
+    @Test
+    void rejoinsCopying() {
+        run(Mode.REJOIN, false, 12_000);
+    }
+
+    @Test
+    void rejoinsAroundResetsSplicing() {
+        run(Mode.REJOIN_RESETS, true, 13_000);
+    }
+
+    @Test
+    void rejoinsAroundResetsCopying() {
+        run(Mode.REJOIN_RESETS, false, 14_000);
     }
 
     @Test
@@ -326,6 +358,8 @@ class JoinFuzzTest {
                         case RESET -> reset();
                         case UNJOIN -> unjoin(false);
                         case UNJOIN_RESETS -> unjoin(true);
+                        case REJOIN -> rejoin(false, options);
+                        case REJOIN_RESETS -> rejoin(true, options);
                         case SIM_RESETS -> simResets();
                     }
                     client.socket.close();
@@ -497,6 +531,112 @@ class JoinFuzzTest {
             checkDirection(server, client, backReader, back, ended.bytesBtoA(), atClient, u.pendingBtoA(), "server to client");
         }
 
+        /** See {@link Mode#REJOIN} and {@link Mode#REJOIN_RESETS}. */
+        void rejoin(boolean resets, Join.Options options) throws SluiceException {
+            client.shutdownAtEnd = server.shutdownAtEnd = true;
+            long at = r.nextInt(r.nextBoolean() ? 30 : 600);
+            if (resets) scheduleResets(at);
+            @SuppressWarnings("unchecked")
+            CompletableFuture<Join.Unjoined>[] f = new CompletableFuture[1];
+            tickUntil(() -> f[0] != null, "the unjoin tick", at, () -> f[0] = join.unjoin());
+            // The peers go on sending and receiving: while unjoined, their bytes wait in front and back.
+            tickUntil(() -> f[0].isDone(), "unjoin to complete", -1, null);
+            Join first = join;
+            Join.Ended firstEnded = first.ended().join();
+            if (f[0].isCompletedExceptionally()) {
+                // The join ended before the unjoin: both sides had FIN'd (or, with resets, one reset).
+                assertTrue(firstEnded.reason() == Join.Reason.FINISHED || (resets && firstEnded.reason() == Join.Reason.RESET),
+                        () -> "reason " + firstEnded + "\n" + state());
+                if (firstEnded.reason() == Join.Reason.FINISHED) {
+                    tickUntil(() -> client.recvEnded() && server.recvEnded(), "the finished join's EOFs", -1, null);
+                    if (!resets) {
+                        assertBytes(client.data, server.got.toByteArray(), "server received");
+                        assertBytes(server.data, client.got.toByteArray(), "client received");
+                    }
+                }
+                return;
+            }
+            Join.Unjoined u = f[0].join();
+            assertEquals(Join.Reason.UNJOINED, firstEnded.reason());
+            if (resets && r.nextBoolean()) {
+                // A join takes a reset only in the few turns while it stops, so few seeds get one that way; in half
+                // of them one of the sockets is reset here and its error taken, as the join would have taken it.
+                Socket x = r.nextBoolean() ? front : back;
+                if (x.pendingError == null) {
+                    sim.resetConnection(x.handle(), false);
+                    Errno taken = sim.takeError(x.handle());
+                    if (taken == Errno.ECONNRESET) {
+                        x.pendingError = taken;
+                        x.pendingNativeErrno = 104;
+                    }
+                }
+            }
+            Errno keptFront = front.pendingError;
+            Errno keptBack = back.pendingError;
+            // The caller's part: deliver what the join held, then join the same sockets again.
+            Delivery toBack = new Delivery(ring, back, u.pendingAtoB(), arena);
+            Delivery toFront = new Delivery(ring, front, u.pendingBtoA(), arena);
+            for (long t = 0; !toBack.done || !toFront.done; t++) {
+                if (t >= TICKS_MAX) throw new AssertionError("the held bytes were not delivered\n" + state());
+                tick();
+            }
+            if (!resets) {
+                assertNull(toBack.error, "delivery to back");
+                assertNull(toFront.error, "delivery to front");
+            }
+            // A delivery takes a kept error as any send does, or a reset that arrived after the unjoin; then EPIPE.
+            for (Delivery d : new Delivery[] {toBack, toFront}) {
+                Errno kept = d == toBack ? keptBack : keptFront;
+                Errno e = d.error;
+                if (e == null || e == kept || e == Errno.EPIPE) continue;
+                assertTrue(e == Errno.ECONNRESET && sim.resetError(d.to.handle()) == Errno.ECONNRESET,
+                        () -> "delivery to " + (d == toBack ? "back" : "front") + ": " + e + ", kept " + kept + "\n" + state());
+            }
+            boolean keptReported = (keptBack == null || toBack.error == keptBack) && (keptFront == null || toFront.error == keptFront);
+            join = Join.start(front, back, options);
+            tickUntil(() -> join.ended().isDone() && client.recvEnded() && server.recvEnded() && client.sendEnded() && server.sendEnded(),
+                    "the second join to end", -1, null);
+            Join.Ended ended = join.ended().join();
+            long atoB = firstEnded.bytesAtoB() + toBack.sent + ended.bytesAtoB();
+            long btoA = firstEnded.bytesBtoA() + toFront.sent + ended.bytesBtoA();
+            if (!resets) {
+                assertEquals(Join.Reason.FINISHED, ended.reason(), () -> "reason; cause " + ended.cause() + "\n" + state());
+                assertBytes(client.data, server.got.toByteArray(), "server received (first join, held bytes, second join)");
+                assertBytes(server.data, client.got.toByteArray(), "client received (first join, held bytes, second join)");
+                assertEquals(client.data.length, atoB, "bytes client to server, over both joins and the delivery");
+                assertEquals(server.data.length, btoA, "bytes server to client, over both joins and the delivery");
+                return;
+            }
+            assertTrue(ended.reason() == Join.Reason.FINISHED || ended.reason() == Join.Reason.RESET, () -> "reason " + ended + "\n" + state());
+            if (ended.reason() == Join.Reason.RESET) {
+                Errno cause = ended.cause().errno();
+                assertTrue(cause == Errno.ECONNRESET || cause == Errno.EPIPE, "cause " + ended.cause());
+            }
+            // A reset kept from the first join must come out somewhere: in the delivery, or as the second join's end.
+            if (!keptReported) {
+                assertEquals(Join.Reason.RESET, ended.reason(), () -> "a kept reset (front " + keptFront + ", back " + keptBack
+                        + ") went unreported: the second join ended " + ended + "\n" + state());
+                // With the other socket never reset, the kept error is the only reset there is, so it is the cause
+                // (not the EPIPE a write into the reset socket gets once the error is consumed).
+                boolean frontUnreported = keptFront != null && toFront.error != keptFront;
+                boolean backUnreported = keptBack != null && toBack.error != keptBack;
+                Socket other = frontUnreported ? back : front;
+                if (frontUnreported != backUnreported && sim.resetError(other.handle()) == null) {
+                    Errno kept = frontUnreported ? keptFront : keptBack;
+                    assertEquals(kept, ended.cause().errno(), () -> "the second join's cause, with " + (frontUnreported ? "front" : "back")
+                            + " keeping " + kept + "\n" + state());
+                }
+            }
+            // A peer that closed itself (its receive then fails ECANCELED) may have missed its reset; reportReset
+            // already holds every peer to at most one.
+            for (Peer p : new Peer[] {client, server}) {
+                if (!p.resetDone && p.recvError == null) assertResetSeenOnce(p);
+            }
+            assertPrefix(client.data, client.sent, server.got.toByteArray(), "server received");
+            assertPrefix(server.data, server.sent, client.got.toByteArray(), "client received");
+            assertTrue(atoB <= client.sent && btoA <= server.sent, "delivered more than was sent");
+        }
+
         /**
          * After unjoin, one direction's bytes: what reached {@code to} is the first part of what
          * the join delivered; what the join held plus what the caller then read from its socket
@@ -574,6 +714,39 @@ class JoinFuzzTest {
                 assertEquals(client.sent, ended.bytesAtoB(), "a finished join delivered every byte sent");
                 assertEquals(server.sent, ended.bytesBtoA(), "a finished join delivered every byte sent");
             }
+        }
+    }
+
+    /** The caller delivering bytes an unjoined join held: sends them all, or stops at the first error. */
+    static final class Delivery implements Handler {
+        final Ring ring;
+        final Socket to;
+        final MemorySegment bytes;
+        final Completion c = new Completion();
+        int sent;
+        Errno error;
+        boolean done;
+
+        Delivery(Ring ring, Socket to, byte[] pending, Arena arena) {
+            this.ring = ring;
+            this.to = to;
+            this.bytes = arena.allocate(Math.max(1, pending.length));
+            MemorySegment.copy(pending, 0, bytes, ValueLayout.JAVA_BYTE, 0, pending.length);
+            done = pending.length == 0;
+            if (!done) ring.send(to, bytes, 0, pending.length, c, this);
+        }
+
+        @Override
+        public void completed(Completion c) {
+            if (!c.ok()) {
+                error = c.error();
+                done = true;
+                return;
+            }
+            sent += c.result();
+            int total = (int) bytes.byteSize();
+            if (sent < total) ring.send(to, bytes, sent, total - sent, c, this);
+            else done = true;
         }
     }
 
