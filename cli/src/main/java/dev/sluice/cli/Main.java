@@ -48,8 +48,7 @@ public final class Main {
                   echo PORT [BACKEND [multishot]]
                                           echo server on 127.0.0.1:PORT, one ring on one thread, until SIGTERM;
                                           multishot: one multishot receive per connection into a shared buffer pool
-                """ + ProxyArgs.USAGE + """
-
+                """ + ProxyArgs.USAGE.indent(2) + """
                   backends                list the backends on this machine and whether they can run
                 BACKEND is io_uring or epoll; without it Sluice chooses.""");
     }

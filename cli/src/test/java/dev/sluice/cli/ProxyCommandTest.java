@@ -82,7 +82,11 @@ class ProxyCommandTest {
             Process p = new ProcessBuilder(command("--pipe-bytes", "12", "0", "127.0.0.1:1")).redirectError(errors.toFile()).start();
             assertTrue(p.waitFor(30, TimeUnit.SECONDS));
             assertEquals(2, p.exitValue());
-            assertTrue(Files.readString(errors).contains("sluice proxy: --pipe-bytes must be 4096 to 67108864 bytes, got 12"), Files.readString(errors));
+            String err = Files.readString(errors);
+            assertTrue(err.contains("sluice proxy: --pipe-bytes must be 4096 to 67108864 bytes, got 12"), err);
+            // Then the usage, with the proxy command in line with the others.
+            assertTrue(err.contains("\n  echo PORT") && err.contains("\n  proxy [OPTIONS] [ADDR:]PORT HOST:PORT [BACKEND]\n")
+                    && err.contains("\n      --pipe-bytes SIZE") && err.contains("\n  backends "), err);
         } finally {
             Files.deleteIfExists(errors);
         }
