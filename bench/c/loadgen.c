@@ -34,6 +34,10 @@
 // switches (each one a sleep in epoll_wait); with --server-pid also the server's context switches
 // (all threads, /proc/PID/task/*/status).
 //
+// The JSON also has per-second figures over the window ("per_second": messages completed in each
+// second; with --server-pid also "per_second_sys_us": the server's system CPU in µs in each second),
+// to tell a run that changed speed midway from one that ran at one speed throughout.
+//
 // Exit status: 0 ok; 1 usage or setup error; 2 byte mismatch; 3 connection errors or no messages.
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -93,6 +97,8 @@ static int stopping;
 static uint64_t msgs_measured, errors, mismatches;
 static int busy_poll;              // --busy
 static uint64_t waits_measured, empty_waits_measured;   // epoll_wait calls inside [W, W+T)
+static uint64_t *sec_msgs;         // messages completed in each second of the window
+static double *sec_sys;            // server system time at the start of each second of the window (s), [seconds + 1]
 
 static uint64_t now_ns(void) {
     struct timespec ts;
@@ -324,6 +330,7 @@ static void on_readable(struct conn *c) {
         if (t >= t_measure_start && t < t_measure_end) {
             hist[bucket_of(lat)]++;
             msgs_measured++;
+            sec_msgs[(t - t_measure_start) / 1000000000ull]++;
         }
         c->done++;
         if (!stopping) c->issued++;
@@ -470,6 +477,10 @@ int main(int argc, char **argv) {
         if (epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) < 0) { perror("loadgen: epoll_ctl ADD"); return 1; }
     }
 
+    sec_msgs = calloc((size_t)seconds, sizeof *sec_msgs);
+    sec_sys = calloc((size_t)seconds + 1, sizeof *sec_sys);
+    if (!sec_msgs || !sec_sys) { fprintf(stderr, "loadgen: out of memory\n"); return 1; }
+    long sec_next = 0;                  // next second boundary of the window at which to read the server's time
     struct rusage ru0, ru1, rw0 = {0}, rw1 = {0};
     getrusage(RUSAGE_SELF, &ru0);
     uint64_t t0 = now_ns();
@@ -497,6 +508,14 @@ int main(int argc, char **argv) {
             in_window = 0;
             if (server_pid) sample_cpu(&w1);
             getrusage(RUSAGE_SELF, &rw1);
+        }
+        if (server_pid && window_open && sec_next <= seconds) {
+            if (sec_next == 0) sec_sys[sec_next++] = w0.server_sys_s;
+            else if (stopping && sec_next == seconds) sec_sys[sec_next++] = w1.server_sys_s;
+            else if (!stopping && t >= t_measure_start + (uint64_t)sec_next * 1000000000ull) {
+                double u, sy;
+                sec_sys[sec_next++] = proc_cpu(server_pid, &u, &sy) == 0 ? sy : -1;
+            }
         }
         if (stopping) {
             int busy = 0;
@@ -585,6 +604,17 @@ int main(int argc, char **argv) {
                    "\"loadgen_window_user_s\":%.3f,\"loadgen_window_sys_s\":%.3f",
                    (double)(w1.t - w0.t) / 1e9, w1.server_user_s - w0.server_user_s, w1.server_sys_s - w0.server_sys_s,
                    w1.machine_busy_s - w0.machine_busy_s, w1.self_user_s - w0.self_user_s, w1.self_sys_s - w0.self_sys_s);
+        }
+        if (window_open && stopping) {
+            printf(",\"per_second\":[");
+            for (long i = 0; i < seconds; i++) printf("%s%llu", i ? "," : "", (unsigned long long)sec_msgs[i]);
+            printf("]");
+            if (server_pid && sec_next == seconds + 1) {
+                printf(",\"per_second_sys_us\":[");
+                for (long i = 0; i < seconds; i++)
+                    printf("%s%.0f", i ? "," : "", sec_sys[i] < 0 || sec_sys[i + 1] < 0 ? -1.0 : 1e6 * (sec_sys[i + 1] - sec_sys[i]));
+                printf("]");
+            }
         }
         if (rss_idle_kb >= 0 && rss_before_kb >= 0)
             printf(",\"rss_before_kb\":%ld,\"rss_idle_kb\":%ld,\"idle_fds_seen\":%ld", rss_before_kb, rss_idle_kb,
