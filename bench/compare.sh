@@ -4,7 +4,7 @@
 #
 #   bench/compare.sh --quick | --full  [--rounds R] [--seconds T] [--warmup W] [--servers "a b ..."]
 #                    [--cases "c ..."] [--quota PCT] [--max-other PCT] [--retries K] [--quiet-wait S]
-#                    [--label NAME] [--perf-user PERIOD_US]
+#                    [--label NAME] [--perf-user PERIOD_US] [--loadgen-busy]
 #
 # --quick  one round, 3 s runs, the io_uring servers and sluice-epoll, 64 B x 50 depth 16: for iterating.
 # --full   5 rounds, 5 s runs, every server, every case: for the record.
@@ -38,6 +38,12 @@
 # carries +-10-15% noise when user time is ~5% of the total. Adds server_user_perf_us_per_msg (and
 # the samples per thread name) to each run; needs perf (apt-get install -y linux-perf).
 #
+# --loadgen-busy runs loadgen with --busy: its loop polls epoll_wait with timeout 0 and never sleeps,
+# so a server's send never has to wake an idle loadgen CPU (an IPI, costly under a hypervisor). The
+# command line in the table and each raw run ("busy") say which mode ran; each raw run also has
+# loadgen's epoll_wait calls, empty ones and context switches over the window, and the server's
+# context switches (server_vcsw: its sleeps).
+#
 # A/B of two Sluice builds or settings: the server sluice-epoll-alt (and sluice-uring-alt) runs
 # ALT_CLI_JAR (default: the same jar) with ALT_JVM_OPTS added, e.g.
 #   ALT_CLI_JAR=/tmp/base/sluice-cli.jar bench/compare.sh --servers "c-uring sluice-epoll sluice-epoll-alt" ...
@@ -52,7 +58,7 @@ REF=c-uring
 ALL_SERVERS="c-uring sluice-uring sluice-epoll netty-uring netty-epoll nio vthreads c-epoll"
 ALL_CASES="50:64:1:0 50:64:16:0 10:16384:1:0 50:64:16:10000"
 ROUNDS=1 SECONDS_RUN=3 WARMUP= SERVERS="c-uring sluice-uring netty-uring sluice-epoll" CASES="50:64:16:0"
-MAX_OTHER=25 RETRIES=2 QUIET_WAIT=30 QUOTA=0 LABEL= PERF_USER_US=0
+MAX_OTHER=25 RETRIES=2 QUIET_WAIT=30 QUOTA=0 LABEL= PERF_USER_US=0 LOADGEN_BUSY=0
 SERVER_CPU=${SERVER_CPU:-0} LOADGEN_CPU=${LOADGEN_CPU:-1}
 PORT=${PORT:-9300}
 JAVA=${JAVA:-}
@@ -75,6 +81,7 @@ while [ $# -gt 0 ]; do
         --quiet-wait) QUIET_WAIT=$2; shift 2 ;;
         --label) LABEL=$2; shift 2 ;;
         --perf-user) PERF_USER_US=$2; shift 2 ;;
+        --loadgen-busy) LOADGEN_BUSY=1; shift ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) echo "compare.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
     esac
@@ -101,6 +108,7 @@ JARS=$(mktemp -d /tmp/compare-jars.XXXXXX)
 [ -f "$BENCH_JAR" ] && cp "$BENCH_JAR" "$JARS/" && BENCH_JAR="$JARS/$(basename "$BENCH_JAR")"
 if [ -n "$ALT_CLI_JAR" ]; then mkdir "$JARS/alt" && cp "$ALT_CLI_JAR" "$JARS/alt/" && ALT_CLI_JAR="$JARS/alt/$(basename "$ALT_CLI_JAR")"; else ALT_CLI_JAR=$CLI_JAR; fi
 JVM=("$JAVA" --enable-native-access=ALL-UNNAMED $JVM_OPTS)
+LGBUSY=; [ "$LOADGEN_BUSY" = 1 ] && LGBUSY=1
 
 server_cmd() {  # name -> command line; the literal word PORT is replaced by the port
     case "$1" in
@@ -219,7 +227,7 @@ run_one() {  # server case round seq attempt; returns 1 when the run is disturbe
     local lgout lrc=0; lgout=$(mktemp)
     taskset -c "$LOADGEN_CPU" "$LOADGEN" --host 127.0.0.1 --port "$port" --conns "$conns" --size "$size" \
         --depth "$depth" --seconds "$SECONDS_RUN" --warmup "$WARMUP" --idle "$idle" --server-pid "$spid" --json \
-        > "$lgout" 2>>"$log" &
+        ${LGBUSY:+--busy} > "$lgout" 2>>"$log" &
     local lpid=$!
     RUNNING="$lpid $spid"
     local pfile= ppid=
@@ -271,6 +279,11 @@ if w > 0:
     msgs = j.get("msgs", 0)
     j["server_user_us_per_msg"] = 1e6 * j["server_user_s"] / msgs if msgs else None
     j["server_sys_us_per_msg"] = 1e6 * j["server_sys_s"] / msgs if msgs else None
+    # How often each side slept per message: the slow mode at depth 1 shows as many more sleeps.
+    if msgs and "server_vcsw" in j:
+        j["server_sleeps_per_kmsg"] = 1000 * j["server_vcsw"] / msgs
+    if msgs and "loadgen_vcsw" in j:
+        j["loadgen_sleeps_per_kmsg"] = 1000 * j["loadgen_vcsw"] / msgs
 if j.get("idle", 0) > 0 and "rss_idle_kb" in j:
     j["rss_per_idle_conn_bytes"] = 1024 * (j["rss_idle_kb"] - j["rss_before_kb"]) / j["idle"]
 j["ok"] = lrc == 0 and src == 0 and w > 0
@@ -282,12 +295,12 @@ EOF
 import json, sys
 j = json.loads(sys.argv[1])
 f = lambda k, fmt: (fmt % j[k]) if j.get(k) is not None else "-"
-print("  r%d %-13s %-15s %10s msg/s  p99 %7s us  srv %4s%% (u %s + s %s us/msg)%s  lg %4s%%  other %4s%%%s%s%s" % (
+print("  r%d %-13s %-15s %10s msg/s  p99 %7s us  srv %4s%% (u %s + s %s us/msg)%s  lg %4s%%  other %4s%%  sleeps/kmsg srv %s lg %s%s%s%s" % (
     j["round"], j["case"], j["server"], f("msgs_per_sec", "%.0f"), f("p99_us", "%.0f"), f("server_cpu_pct", "%.0f"),
     f("server_user_us_per_msg", "%.2f"), f("server_sys_us_per_msg", "%.2f"),
     ("  perf u %s us/msg" % f("server_user_perf_us_per_msg", "%.4f")) if "server_user_perf_us_per_msg" in j else "",
     f("loadgen_cpu_pct", "%.0f"),
-    f("other_cpu_pct", "%.0f"),
+    f("other_cpu_pct", "%.0f"), f("server_sleeps_per_kmsg", "%.1f"), f("loadgen_sleeps_per_kmsg", "%.1f"),
     ("  rss/idle %s B" % f("rss_per_idle_conn_bytes", "%.0f")) if j.get("idle") else "",
     "" if j["ok"] else "  FAILED rc=%d/%d" % (j["loadgen_rc"], j["server_rc"]),
     "  DISTURBED" if j["disturbed"] else ""))
@@ -297,7 +310,7 @@ EOF
 
 {
     echo "compare.sh $mode: servers [$SERVERS] cases [$CASES] rounds $ROUNDS, ${WARMUP}s warmup + ${SECONDS_RUN}s,"
-    echo "  quota ${QUOTA}% (0 = none), JVM $JAVA $JVM_OPTS, server CPU $SERVER_CPU, loadgen CPU $LOADGEN_CPU"
+    echo "  quota ${QUOTA}% (0 = none), JVM $JAVA $JVM_OPTS, server CPU $SERVER_CPU, loadgen CPU $LOADGEN_CPU$( [ "$LOADGEN_BUSY" = 1 ] && echo " (busy-polling)" || true)"
     echo "  raw $raw"
 } | tee -a "$log"
 read -r -a others <<< "$(for s in $SERVERS; do [ "$s" = "$REF" ] || printf '%s ' "$s"; done)"
@@ -321,7 +334,7 @@ echo "compare.sh: done in $(( $(date +%s) - started )) s" | tee -a "$log"
 
 python3 "$here/summarize.py" --raw "$raw" --ref "$REF" --servers "$SERVERS" --cases "$CASES" --json "$summary" --java "$JAVA" \
     --jvm-opts "$JVM_OPTS" --quota "$QUOTA" \
-    --command "bench/compare.sh $mode --rounds $ROUNDS --seconds $SECONDS_RUN --warmup $WARMUP --servers \"$SERVERS\" --cases \"$CASES\" --quota $QUOTA${LABEL:+ --label $LABEL}$( [ "$PERF_USER_US" -gt 0 ] && echo " --perf-user $PERF_USER_US" || true)" \
+    --command "bench/compare.sh $mode --rounds $ROUNDS --seconds $SECONDS_RUN --warmup $WARMUP --servers \"$SERVERS\" --cases \"$CASES\" --quota $QUOTA${LABEL:+ --label $LABEL}$( [ "$PERF_USER_US" -gt 0 ] && echo " --perf-user $PERF_USER_US" || true)$( [ "$LOADGEN_BUSY" = 1 ] && echo " --loadgen-busy" || true)" \
     > "$table"
 echo
 cat "$table"

@@ -164,8 +164,12 @@ def main():
                "ref_drift": stats(drift)}
     out = []
     m = summary["machine"]
+    busy = sorted({bool(r.get("busy")) for r in rows if "busy" in r})
+    summary["loadgen_busy"] = busy[0] if len(busy) == 1 else None if not busy else "mixed"
+    lg_mode = {(True,): "; loadgen busy-polls (--busy, never sleeps)", (False,): "; loadgen blocks in epoll_wait when idle",
+               (False, True): "; loadgen: busy-polling and blocking runs mixed"}.get(tuple(busy), "")
     out.append(f"Machine: {m.get('nproc')} CPUs ({m.get('cpu')}), kernel {m.get('kernel')}, {m.get('jdk', 'JDK ?')}; "
-               f"server pinned to CPU 0, loadgen to CPU 1" + (f"; server limited to {quota}% of one core (cgroup)" if quota else "") + ".")
+               f"server pinned to CPU 0, loadgen to CPU 1" + (f"; server limited to {quota}% of one core (cgroup)" if quota else "") + lg_mode + ".")
     if a.command:
         out.append(f"Command: `{a.command}`" + (f" (Java servers: `{a.jvm_opts}`)" if a.jvm_opts else ""))
     if drift:

@@ -1,7 +1,7 @@
 // loadgen: single-threaded, epoll-driven, pipelining, byte-verifying echo load generator.
 //
 //   loadgen --host 127.0.0.1 --port P --conns N --size S --depth D --seconds T
-//           [--warmup W] [--idle I] [--server-pid PID] [--json]
+//           [--warmup W] [--idle I] [--server-pid PID] [--busy] [--json]
 //
 // Opens I idle connections (held open, checked still open at the end), then N active ones. Each
 // active connection keeps D messages of S bytes in flight: whenever the last byte of message k comes
@@ -24,6 +24,19 @@
 // the window. With --idle too, it reads the server's VmRSS (/proc/PID/status) before opening the idle
 // connections and again once the server holds them all (its /proc/PID/fd count has grown by I, plus
 // IDLE_SETTLE_NS for the handlers to set up), before any active connection is opened.
+//
+// --busy: the event loop never sleeps: epoll_wait with timeout 0, again and again, until the run's
+// end (which is checked every turn, so the run stays bounded exactly as without --busy). loadgen then
+// takes all of its CPU (it is pinned to its own core), and a server's send never has to wake it (no
+// wakeup IPI to an idle CPU). Without --busy (the default) it blocks in epoll_wait when nothing is
+// ready. Either way the JSON says which mode ran ("busy") and how often loadgen's loop waited over the
+// measured window: epoll_wait calls, those that returned no event, and loadgen's voluntary context
+// switches (each one a sleep in epoll_wait); with --server-pid also the server's context switches
+// (all threads, /proc/PID/task/*/status).
+//
+// The JSON also has per-second figures over the window ("per_second": messages completed in each
+// second; with --server-pid also "per_second_sys_us": the server's system CPU in µs in each second),
+// to tell a run that changed speed midway from one that ran at one speed throughout.
 //
 // Exit status: 0 ok; 1 usage or setup error; 2 byte mismatch; 3 connection errors or no messages.
 #define _GNU_SOURCE
@@ -82,6 +95,10 @@ static uint64_t size, depth;
 static uint64_t t_measure_start, t_measure_end;
 static int stopping;
 static uint64_t msgs_measured, errors, mismatches;
+static int busy_poll;              // --busy
+static uint64_t waits_measured, empty_waits_measured;   // epoll_wait calls inside [W, W+T)
+static uint64_t *sec_msgs;         // messages completed in each second of the window
+static double *sec_sys;            // server system time at the start of each second of the window (s), [seconds + 1]
 
 static uint64_t now_ns(void) {
     struct timespec ts;
@@ -94,6 +111,8 @@ static uint64_t now_ns(void) {
 struct cpu_sample {
     uint64_t t;                    // now_ns()
     double server_user_s, server_sys_s, machine_busy_s, self_user_s, self_sys_s;
+    long self_vcsw, self_ivcsw;    // loadgen's voluntary / involuntary context switches
+    long server_vcsw, server_ivcsw;  // the server's, summed over its threads (-1: unreadable)
 };
 
 static long server_pid;
@@ -130,8 +149,34 @@ static double machine_busy(void) {
     return (double)(v[0] + v[1] + v[2] + v[5] + v[6] + v[7]) / clk_tck;
 }
 
+// Voluntary and involuntary context switches of every thread of PID (/proc/PID/task/*/status).
+static int proc_ctxsw(long pid, long *vol, long *invol) {
+    char path[320], line[256];
+    snprintf(path, sizeof path, "/proc/%ld/task", pid);
+    DIR *d = opendir(path);
+    if (!d) return -1;
+    long v = 0, iv = 0;
+    for (struct dirent *e; (e = readdir(d)) != NULL;) {
+        if (e->d_name[0] == '.') continue;
+        snprintf(path, sizeof path, "/proc/%ld/task/%s/status", pid, e->d_name);
+        FILE *f = fopen(path, "r");
+        if (!f) continue;          // the thread has just exited
+        long x;
+        while (fgets(line, sizeof line, f)) {
+            if (sscanf(line, "voluntary_ctxt_switches: %ld", &x) == 1) v += x;
+            else if (sscanf(line, "nonvoluntary_ctxt_switches: %ld", &x) == 1) iv += x;
+        }
+        fclose(f);
+    }
+    closedir(d);
+    *vol = v;
+    *invol = iv;
+    return 0;
+}
+
 static void sample_cpu(struct cpu_sample *s) {
     struct rusage ru;
+    if (proc_ctxsw(server_pid, &s->server_vcsw, &s->server_ivcsw) < 0) s->server_vcsw = s->server_ivcsw = -1;
     s->t = now_ns();
     if (proc_cpu(server_pid, &s->server_user_s, &s->server_sys_s) < 0) {
         fprintf(stderr, "loadgen: cannot read /proc/%ld/stat: is --server-pid right?\n", server_pid);
@@ -141,6 +186,8 @@ static void sample_cpu(struct cpu_sample *s) {
     getrusage(RUSAGE_SELF, &ru);
     s->self_user_s = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6;
     s->self_sys_s = (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+    s->self_vcsw = ru.ru_nvcsw;
+    s->self_ivcsw = ru.ru_nivcsw;
 }
 
 // VmRSS of PID in kB (/proc/PID/status), or -1.
@@ -283,6 +330,7 @@ static void on_readable(struct conn *c) {
         if (t >= t_measure_start && t < t_measure_end) {
             hist[bucket_of(lat)]++;
             msgs_measured++;
+            sec_msgs[(t - t_measure_start) / 1000000000ull]++;
         }
         c->done++;
         if (!stopping) c->issued++;
@@ -310,7 +358,7 @@ static int connect_to(const struct sockaddr_in *addr, int nonblock) {
 
 static void usage(void) {
     fprintf(stderr, "usage: loadgen --host H --port P --conns N --size S --depth D --seconds T "
-                    "[--warmup W] [--idle I] [--server-pid PID] [--json]\n");
+                    "[--warmup W] [--idle I] [--server-pid PID] [--busy] [--json]\n");
     exit(1);
 }
 
@@ -336,7 +384,7 @@ int main(int argc, char **argv) {
         {"depth", required_argument, 0, 'd'},  {"seconds", required_argument, 0, 't'},
         {"warmup", required_argument, 0, 'w'}, {"idle", required_argument, 0, 'i'},
         {"json", no_argument, 0, 'j'},         {"server-pid", required_argument, 0, 'P'},
-        {0, 0, 0, 0},
+        {"busy", no_argument, 0, 'b'},         {0, 0, 0, 0},
     };
     for (int o; (o = getopt_long(argc, argv, "", opts, NULL)) != -1;) {
         switch (o) {
@@ -350,6 +398,7 @@ int main(int argc, char **argv) {
         case 'i': idle = parse_long("idle", optarg, 0, IDLE_MAX); break;
         case 'j': json = 1; break;
         case 'P': server_pid = parse_long("server-pid", optarg, 1, 1L << 30); break;
+        case 'b': busy_poll = 1; break;
         default: usage();
         }
     }
@@ -428,7 +477,11 @@ int main(int argc, char **argv) {
         if (epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) < 0) { perror("loadgen: epoll_ctl ADD"); return 1; }
     }
 
-    struct rusage ru0, ru1;
+    sec_msgs = calloc((size_t)seconds, sizeof *sec_msgs);
+    sec_sys = calloc((size_t)seconds + 1, sizeof *sec_sys);
+    if (!sec_msgs || !sec_sys) { fprintf(stderr, "loadgen: out of memory\n"); return 1; }
+    long sec_next = 0;                  // next second boundary of the window at which to read the server's time
+    struct rusage ru0, ru1, rw0 = {0}, rw1 = {0};
     getrusage(RUSAGE_SELF, &ru0);
     uint64_t t0 = now_ns();
     t_measure_start = t0 + (uint64_t)warmup * 1000000000ull;
@@ -442,12 +495,27 @@ int main(int argc, char **argv) {
     struct epoll_event events[EVENTS_MAX];
     struct cpu_sample w0 = {0}, w1 = {0};
     int window_open = 0;
+    int in_window = 0;
     for (;;) {
         uint64_t t = now_ns();
-        if (server_pid && !window_open && t >= t_measure_start) { sample_cpu(&w0); window_open = 1; }
+        if (!window_open && t >= t_measure_start) {
+            if (server_pid) sample_cpu(&w0);
+            getrusage(RUSAGE_SELF, &rw0);
+            window_open = in_window = 1;
+        }
         if (!stopping && t >= t_measure_end) {
             stopping = 1;
+            in_window = 0;
             if (server_pid) sample_cpu(&w1);
+            getrusage(RUSAGE_SELF, &rw1);
+        }
+        if (server_pid && window_open && sec_next <= seconds) {
+            if (sec_next == 0) sec_sys[sec_next++] = w0.server_sys_s;
+            else if (stopping && sec_next == seconds) sec_sys[sec_next++] = w1.server_sys_s;
+            else if (!stopping && t >= t_measure_start + (uint64_t)sec_next * 1000000000ull) {
+                double u, sy;
+                sec_sys[sec_next++] = proc_cpu(server_pid, &u, &sy) == 0 ? sy : -1;
+            }
         }
         if (stopping) {
             int busy = 0;
@@ -455,14 +523,19 @@ int main(int argc, char **argv) {
                 busy = !conns[i].dead && conns[i].done < conns[i].stamped;
             if (!busy || t >= t_hard_end) break;
         }
-        uint64_t next = stopping ? t_hard_end : (server_pid && !window_open) ? t_measure_start : t_measure_end;
+        uint64_t next = stopping ? t_hard_end : !window_open ? t_measure_start : t_measure_end;
         int timeout_ms = (int)((next - t) / 1000000) + 1;
         if (timeout_ms > 100) timeout_ms = 100;
+        if (busy_poll) timeout_ms = 0;      // never sleep; the time checks above still end the run
         int n = epoll_wait(ep, events, EVENTS_MAX, timeout_ms);
         if (n < 0) {
             if (errno == EINTR) continue;
             perror("loadgen: epoll_wait");
             return 1;
+        }
+        if (in_window) {
+            waits_measured++;
+            if (n == 0) empty_waits_measured++;
         }
         for (int i = 0; i < n; i++) {
             struct conn *c = events[i].data.ptr;
@@ -513,11 +586,18 @@ int main(int argc, char **argv) {
         printf("{\"conns\":%ld,\"size\":%llu,\"depth\":%llu,\"seconds\":%ld,\"warmup\":%ld,\"idle\":%ld,"
                "\"msgs\":%llu,\"msgs_per_sec\":%.0f,\"mb_per_sec\":%.2f,\"p50_us\":%.1f,\"p99_us\":%.1f,"
                "\"p999_us\":%.1f,\"errors\":%llu,\"mismatches\":%llu,\"loadgen_cpu_user_s\":%.2f,"
-               "\"loadgen_cpu_sys_s\":%.2f,\"wall_s\":%.2f",
+               "\"loadgen_cpu_sys_s\":%.2f,\"wall_s\":%.2f,\"busy\":%s",
                nconns, (unsigned long long)size, (unsigned long long)depth, seconds, warmup, idle,
                (unsigned long long)msgs_measured, rate, mbs, percentile_us(0.50), percentile_us(0.99),
                percentile_us(0.999), (unsigned long long)errors, (unsigned long long)mismatches, cpu_user,
-               cpu_sys, wall);
+               cpu_sys, wall, busy_poll ? "true" : "false");
+        if (window_open && stopping)
+            printf(",\"loadgen_waits\":%llu,\"loadgen_empty_waits\":%llu,\"loadgen_vcsw\":%ld,\"loadgen_ivcsw\":%ld",
+                   (unsigned long long)waits_measured, (unsigned long long)empty_waits_measured,
+                   rw1.ru_nvcsw - rw0.ru_nvcsw, rw1.ru_nivcsw - rw0.ru_nivcsw);
+        if (server_pid && window_open && stopping && w0.server_vcsw >= 0 && w1.server_vcsw >= 0)
+            printf(",\"server_vcsw\":%ld,\"server_ivcsw\":%ld", w1.server_vcsw - w0.server_vcsw,
+                   w1.server_ivcsw - w0.server_ivcsw);
         if (server_pid && window_open && stopping) {
             // Server-side figures over exactly the measured window [W, W+T).
             printf(",\"window_s\":%.3f,\"server_user_s\":%.2f,\"server_sys_s\":%.2f,\"machine_busy_s\":%.2f,"
@@ -525,18 +605,33 @@ int main(int argc, char **argv) {
                    (double)(w1.t - w0.t) / 1e9, w1.server_user_s - w0.server_user_s, w1.server_sys_s - w0.server_sys_s,
                    w1.machine_busy_s - w0.machine_busy_s, w1.self_user_s - w0.self_user_s, w1.self_sys_s - w0.self_sys_s);
         }
+        if (window_open && stopping) {
+            printf(",\"per_second\":[");
+            for (long i = 0; i < seconds; i++) printf("%s%llu", i ? "," : "", (unsigned long long)sec_msgs[i]);
+            printf("]");
+            if (server_pid && sec_next == seconds + 1) {
+                printf(",\"per_second_sys_us\":[");
+                for (long i = 0; i < seconds; i++)
+                    printf("%s%.0f", i ? "," : "", sec_sys[i] < 0 || sec_sys[i + 1] < 0 ? -1.0 : 1e6 * (sec_sys[i + 1] - sec_sys[i]));
+                printf("]");
+            }
+        }
         if (rss_idle_kb >= 0 && rss_before_kb >= 0)
             printf(",\"rss_before_kb\":%ld,\"rss_idle_kb\":%ld,\"idle_fds_seen\":%ld", rss_before_kb, rss_idle_kb,
                    fds_idle - fds_before);
         printf("}\n");
     } else {
-        printf("conns=%ld size=%llu depth=%llu seconds=%ld warmup=%ld idle=%ld\n", nconns,
-               (unsigned long long)size, (unsigned long long)depth, seconds, warmup, idle);
+        printf("conns=%ld size=%llu depth=%llu seconds=%ld warmup=%ld idle=%ld%s\n", nconns,
+               (unsigned long long)size, (unsigned long long)depth, seconds, warmup, idle, busy_poll ? " busy" : "");
         printf("msgs/s %.0f  MB/s %.2f  total %llu\n", rate, mbs, (unsigned long long)msgs_measured);
         printf("latency us: p50 %.1f  p99 %.1f  p99.9 %.1f\n", percentile_us(0.50), percentile_us(0.99),
                percentile_us(0.999));
         printf("errors %llu  mismatches %llu  loadgen cpu user %.2fs sys %.2fs over %.2fs wall\n",
                (unsigned long long)errors, (unsigned long long)mismatches, cpu_user, cpu_sys, wall);
+        if (window_open && stopping)
+            printf("window: epoll_wait %llu (%llu empty)  loadgen context switches %ld voluntary, %ld involuntary\n",
+                   (unsigned long long)waits_measured, (unsigned long long)empty_waits_measured,
+                   rw1.ru_nvcsw - rw0.ru_nvcsw, rw1.ru_nivcsw - rw0.ru_nivcsw);
     }
     fflush(stdout);
     if (mismatches) return 2;
