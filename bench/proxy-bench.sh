@@ -128,19 +128,19 @@ raw="$work/raw.tsv"
 # Prints "user system" ticks.
 ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $14, $13 + $15}'; }
 
-# CPU ticks (utime+stime+cutime+cstime) of every user-space process except the pids given.
 # CPU 0's busy ticks from /proc/stat (user+nice+system+irq+softirq+steal) and its softirq ticks:
 # the proxy core's whole time, including receive softirq work that ran while the proxy slept
 # (charged to the idle task, so missing from the proxy's own figure). Prints "busy softirq".
 core_ticks() { awk '$1 == "cpu0" {print $2 + $3 + $4 + $7 + $8 + $9, $8}' /proc/stat; }
 
-# Packets CPU 0's receive softirq processed (first line of /proc/net/softnet_stat, first column, hex,
-# 32 bits: the difference is taken modulo 2^32):
-# data and ACKs alike. Per-packet work (softirq, and under BBR without fq a pacing timer per packet
-# sent) is most of a splicing proxy's cost, and how a proxy reads and writes changes how its peers
-# packetize, so the count per GiB tells a cheaper loop from fewer packets.
+# Packets CPU 0's receive softirq processed, data and ACKs alike (first line of
+# /proc/net/softnet_stat, first column: 32-bit hex, so differences are taken modulo 2^32).
+# Per-packet work (softirq, and under BBR without fq a pacing timer per packet sent) is most of a
+# splicing proxy's cost, and how a proxy reads and writes changes how its peers packetize, so the
+# count per GiB tells a cheaper loop from fewer packets.
 core_packets() { printf '%d\n' "0x$(awk 'NR == 1 {print $1}' /proc/net/softnet_stat)"; }
 
+# CPU ticks (utime+stime+cutime+cstime) of every user-space process except the pids given.
 # Kernel threads (PF_KTHREAD, 0x00200000 in the flags field) are left out: softirq work they do
 # for this benchmark's own packets is not a disturbance.
 others() {

@@ -41,9 +41,7 @@ record ProxyArgs(String listen, String target, String backend, int rings, Join.O
             if (i + 1 >= args.length) throw new IllegalArgumentException(a + " needs a value");
             String v = args[++i];
             switch (a) {
-                case "--rings" -> {
-                    rings = (int) number(a, v, 1, 1024);
-                }
+                case "--rings" -> rings = (int) number(a, v, 1, 1024);
                 case "--pipe-bytes" -> options = options.withPipeBytes((int) size(a, v, 4096, 64L << 20));
                 case "--buffer-bytes" -> options = options.withBufferBytes((int) size(a, v, 1, 64L << 20));
                 case "--idle-timeout" -> options = options.withIdleTimeoutNanos(seconds(a, v));
