@@ -48,6 +48,16 @@
 # ALT_CLI_JAR (default: the same jar) with ALT_JVM_OPTS added, e.g.
 #   ALT_CLI_JAR=/tmp/base/sluice-cli.jar bench/compare.sh --servers "c-uring sluice-epoll sluice-epoll-alt" ...
 #
+# Warmup: the default 3 s (10 s with --quota) is enough for throughput, not for user CPU per
+# message. A Java server's event loop is one long-running loop, compiled by C2 on-stack
+# replacement once its back-edge counter is high enough: Sluice's ring loop (Ring.runUntil, with
+# the whole engine inlined) gets its tier-4 OSR compile about 3.7 s after load starts
+# (-XX:+PrintCompilation, 2026-11-22), so with --warmup 3 that compile (C2 compiler thread,
+# 1-6% of the server's user samples) and the C1-compiled loop before it fall in the measured
+# window. The loop counts one back-edge per turn (~7,000 a second at depth 1); NIO's select loop
+# counts one per ready key (per message), so it reaches tier 4 about 0.9 s after load starts.
+# Measure user CPU with --warmup 10.
+#
 # Output: bench/results/compare-STAMP.{jsonl,md,json,log}. Needs: bench/build-c.sh, and
 # `mvn -B -q package -DskipTests` (bench/target/sluice-bench.jar, cli/target/sluice-cli.jar).
 set -euo pipefail
